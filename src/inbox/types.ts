@@ -1,0 +1,99 @@
+/**
+ * The Inbox API v1 client's public surface. `createInboxClient` (client.ts) implements it; services,
+ * the digest and the tests code against this interface, never against axios.
+ */
+import type {
+  AccountLink,
+  Cursor,
+  Member,
+  Message,
+  MessagePage,
+  Status,
+  Tag,
+  Team,
+  Thread,
+  ThreadPage,
+} from './schemas.js';
+
+export type InboxView = 'default' | 'no-reply' | 'requests' | 'archived';
+export type SortOrder = 'asc' | 'desc';
+
+/** The guide's buildFilters options: each group is OR inside, groups AND together. */
+export interface ThreadFilters {
+  tagIds?: string[];
+  statusIds?: string[];
+  assigneeIds?: string[];
+  campaignIds?: string[];
+  noTags?: boolean;
+  noStatus?: boolean;
+  noAssignee?: boolean;
+  noCampaign?: boolean;
+  sortOrder?: SortOrder;
+}
+
+export interface ListThreadsParams {
+  inbox?: InboxView;
+  accountLinkIds?: string[];
+  filters?: ThreadFilters;
+  /** 1..100, default 20 on the server. */
+  limit?: number;
+  cursor?: Cursor | null;
+}
+
+export interface LookupThreadParams {
+  accountLinkId: string;
+  externalPlatformId?: string;
+  externalId?: string;
+}
+
+export interface CreateThreadParams {
+  accountLinkId: string;
+  externalPlatformId?: string;
+  externalId?: string;
+}
+
+export interface UpdateThreadParams {
+  done?: boolean;
+  /** A member ID, or null to unassign. */
+  assigneeId?: string | null;
+}
+
+export interface ListMessagesParams {
+  limit?: number;
+  cursor?: Cursor | null;
+}
+
+export interface SendMessageParams {
+  content: string;
+  replyToMessageId?: string;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Abort the call (and any pending retry) when this signal fires. */
+  signal?: AbortSignal;
+}
+
+export interface InboxClient {
+  getTeam(opts?: CallOptions): Promise<Team>;
+  listMembers(opts?: CallOptions): Promise<Member[]>;
+  getMember(memberId: string, opts?: CallOptions): Promise<Member>;
+  listAccountLinks(opts?: CallOptions): Promise<AccountLink[]>;
+  listTags(opts?: CallOptions): Promise<Tag[]>;
+  listStatuses(opts?: CallOptions): Promise<Status[]>;
+
+  listThreads(params?: ListThreadsParams, opts?: CallOptions): Promise<ThreadPage>;
+  /** Every page of a thread list, in order; stops on nextCursor null and never loops on a repeated cursor. */
+  iterateThreadPages(params?: ListThreadsParams, opts?: CallOptions): AsyncIterable<ThreadPage>;
+  lookupThread(params: LookupThreadParams, opts?: CallOptions): Promise<Thread | null>;
+  /** Strips a leading '@'; exact, case-insensitive match on the server. */
+  lookupThreadsByUsername(username: string, accountLinkIds?: string[], opts?: CallOptions): Promise<Thread[]>;
+  createThread(params: CreateThreadParams, opts?: CallOptions): Promise<Thread>;
+  getThread(threadId: string, opts?: CallOptions): Promise<Thread>;
+  updateThread(threadId: string, params: UpdateThreadParams, opts?: CallOptions): Promise<Thread>;
+  deleteThread(threadId: string, opts?: CallOptions): Promise<void>;
+
+  listMessages(threadId: string, params?: ListMessagesParams, opts?: CallOptions): Promise<MessagePage>;
+  /** Never retried: v1 sends are not idempotent. */
+  sendMessage(threadId: string, params: SendMessageParams, opts?: CallOptions): Promise<Message>;
+}
