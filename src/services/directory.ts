@@ -17,3 +17,9 @@ export interface Directory {
   statuses: Status[];
   campaigns: Campaign[];
 }
+
+/** Cached access to the directory; `refresh()` refetches (used when a name is not found). */
+export interface DirectoryService {
+  get(): Promise<Directory>;
+  refresh(): Promise<Directory>;
+}
