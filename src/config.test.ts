@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDuration } from './config.js';
+
+const real = {
+  SLACK_BOT_TOKEN: 'xoxb-1111-2222-abcdefghijkl',
+  SLACK_SIGNING_SECRET: 'signing-secret-0123456789abcdef',
+  INBOX_API_TOKEN: 'ibx_live_secret_token_value',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs the sandbox when no credential is set, with documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.mode).toBe('sandbox');
+    expect(config.port).toBe(3000);
+    expect(config.inbox.apiUrl).toBe('https://inboxapp.com/api/v1');
+    expect(config.actionPolicy).toBe('members');
+    expect(config.digest).toMatchObject({
+      channel: null,
+      schedule: '0 9 * * 1-5',
+      timezone: 'UTC',
+      graceMs: 10_800_000,
+    });
+  });
+
+  it('runs in HTTP mode with a bot token, signing secret and Inbox token', () => {
+    const config = loadConfig({ ...real, PORT: '8080', SLACK_API_URL: 'http://127.0.0.1:4000/api' });
+    expect(config.mode).toBe('http');
+    expect(config.port).toBe(8080);
+    expect(config.slack.apiUrl).toBe('http://127.0.0.1:4000/api/');
+  });
+
+  it('runs in Socket Mode when an app token is set, without needing a signing secret', () => {
+    const { SLACK_SIGNING_SECRET: _, ...rest } = real;
+    expect(loadConfig({ ...rest, SLACK_APP_TOKEN: 'xapp-1-A1-123-abc' }).mode).toBe('socket');
+  });
+
+  it('names every missing credential when only some are set', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: real.SLACK_BOT_TOKEN });
+    expect(problems.some((p) => p.startsWith('INBOX_API_TOKEN is missing'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('SLACK_SIGNING_SECRET is missing'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('SLACK_BOT_TOKEN'))).toBe(false);
+  });
+
+  it('lists every bad key at once and never echoes a value', () => {
+    const secretish = 'xoxp-this-is-a-user-token-not-a-bot-token';
+    const problems = problemsOf({
+      ...real,
+      SLACK_BOT_TOKEN: secretish,
+      PORT: 'eighty',
+      DIGEST_TIMEZONE: 'Mars/Olympus',
+      DIGEST_MIN_AGE: 'soon',
+      ACTION_POLICY: 'everyone',
+    });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(
+      ['ACTION_POLICY', 'DIGEST_MIN_AGE', 'DIGEST_TIMEZONE', 'PORT', 'SLACK_BOT_TOKEN'].sort(),
+    );
+    expect(problems.join('\n')).not.toContain(secretish);
+    expect(problems.join('\n')).not.toContain('Mars/Olympus');
+  });
+
+  it('parses MEMBER_MAP, CAMPAIGNS and digest filters', () => {
+    const config = loadConfig({
+      ...real,
+      MEMBER_MAP: 'U0ALICE001:malicechen00000000000001, U0BOB00002:mbob',
+      CAMPAIGNS: 'cq4founders0000000000001:Q4 founders',
+      DIGEST_ACCOUNTS: '@AcmeHQ, acme_sales',
+      DIGEST_MIN_AGE: '2h',
+      DIGEST_SKIP_EMPTY: 'false',
+      DIGEST_CHANNEL: 'C0SALESINB',
+    });
+    expect(config.memberMap).toEqual({ U0ALICE001: 'malicechen00000000000001', U0BOB00002: 'mbob' });
+    expect(config.campaigns).toEqual([{ id: 'cq4founders0000000000001', name: 'Q4 founders' }]);
+    expect(config.digest).toMatchObject({ accounts: ['acmehq', 'acme_sales'], minAgeMs: 7_200_000, skipEmpty: false });
+  });
+
+  it('rejects a malformed MEMBER_MAP without quoting it', () => {
+    expect(problemsOf({ ...real, MEMBER_MAP: 'alice=abc' })).toEqual([
+      'MEMBER_MAP must look like U123ABC:memberid,U456DEF:memberid',
+    ]);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['2h', 7_200_000],
+    ['90m', 5_400_000],
+    ['1d', 86_400_000],
+    ['45s', 45_000],
+    ['1.5h', 5_400_000],
+  ])('reads %s', (text, ms) => expect(parseDuration(text)).toBe(ms));
+  it('refuses words', () => expect(parseDuration('two hours')).toBeNull());
+});

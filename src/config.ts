@@ -1,0 +1,227 @@
+/**
+ * The environment, validated once with zod into a typed Config. Every problem is listed at once and no
+ * value is ever echoed back (a mistyped token must not end up in a log). Only main.ts passes process.env.
+ */
+import { z } from 'zod';
+import type { Campaign } from './services/directory.js';
+
+export type RunMode = 'sandbox' | 'http' | 'socket';
+export type ActionPolicy = 'members' | 'anyone';
+
+export interface DigestConfig {
+  /** Channel ID; null means there is no scheduled digest. */
+  channel: string | null;
+  schedule: string;
+  timezone: string;
+  skipEmpty: boolean;
+  /** Account handles (without @) the digest is limited to; empty means every account. */
+  accounts: string[];
+  /** Only threads waiting at least this long; null means no minimum. */
+  minAgeMs: number | null;
+  /** How late a missed run may still be posted after a restart. */
+  graceMs: number;
+  stateDir: string;
+}
+
+export interface Config {
+  mode: RunMode;
+  port: number;
+  slack: {
+    botToken: string;
+    signingSecret: string | null;
+    appToken: string | null;
+    /** Base URL of the Web API, always with a trailing slash; null means Slack itself. */
+    apiUrl: string | null;
+  };
+  inbox: {
+    token: string;
+    apiUrl: string;
+    /** "Open in Inbox" link template; `{threadId}` is replaced. */
+    appUrl: string;
+  };
+  /** Slack user ID → Inbox member ID overrides; they win over the email match. */
+  memberMap: Record<string, string>;
+  actionPolicy: ActionPolicy;
+  campaigns: Campaign[];
+  digest: DigestConfig;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The credentials whose presence decides the mode: none of them → the local sandbox. */
+export const CREDENTIAL_KEYS = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'INBOX_API_TOKEN',
+] as const;
+
+const INBOX_ID = /^[0-9a-z]+$/;
+const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
+const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
+
+const optional = (schema: z.ZodType<string>) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** `2h`, `90m`, `1d`, `30s` → milliseconds. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i.exec(text.trim());
+  if (!m?.[1] || !m[2]) return null;
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2].toLowerCase() as 's' | 'm' | 'h' | 'd'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isValidCron(expr: string): boolean {
+  const fields = expr.trim().split(/\s+/);
+  return fields.length >= 5 && fields.length <= 6 && fields.every((f) => /^[\d*/,\-A-Za-z?LW#]+$/.test(f));
+}
+
+/** `a:b,c:d` → pairs; each key and value validated by the caller. */
+function parsePairs(text: string): Array<[string, string]> | null {
+  const pairs: Array<[string, string]> = [];
+  for (const item of text.split(',')) {
+    const trimmed = item.trim();
+    if (!trimmed) continue;
+    const at = trimmed.indexOf(':');
+    if (at <= 0 || at === trimmed.length - 1) return null;
+    pairs.push([trimmed.slice(0, at).trim(), trimmed.slice(at + 1).trim()]);
+  }
+  return pairs;
+}
+
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must start with "xoxb-"')),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short to be a signing secret')),
+  SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must start with "xapp-"')),
+  SLACK_API_URL: optional(httpUrl),
+  PORT: z.preprocess(
+    (v) => (v === undefined || v === '' ? undefined : Number(v)),
+    z.number('must be a number').int('must be a whole number').min(0).max(65535).default(3000),
+  ),
+  INBOX_API_TOKEN: optional(z.string().min(1)),
+  INBOX_API_URL: optional(httpUrl),
+  INBOX_APP_URL: optional(httpUrl),
+  MEMBER_MAP: optional(z.string()),
+  ACTION_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
+  CAMPAIGNS: optional(z.string()),
+  DIGEST_CHANNEL: optional(z.string().regex(SLACK_CHANNEL_ID, 'must be a channel ID such as C0123456789')),
+  DIGEST_SCHEDULE: optional(z.string().refine(isValidCron, 'must be a cron expression such as "0 9 * * 1-5"')),
+  DIGEST_TIMEZONE: optional(z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris')),
+  DIGEST_SKIP_EMPTY: optional(z.stringbool({ error: 'must be true or false' }).transform(String)),
+  DIGEST_ACCOUNTS: optional(z.string()),
+  DIGEST_MIN_AGE: optional(z.string().refine((v) => parseDuration(v) !== null, 'must be a duration such as 2h or 90m')),
+  DIGEST_GRACE: optional(z.string().refine((v) => parseDuration(v) !== null, 'must be a duration such as 3h')),
+  STATE_DIR: optional(z.string()),
+  LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'], 'must be debug, info, warn or error')),
+});
+
+function splitList(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim().replace(/^@/, '').toLowerCase())
+    .filter(Boolean);
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Validates `env` and returns the typed Config; throws ConfigError listing every problem (never a value). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+
+  const present = CREDENTIAL_KEYS.filter((k) => e[k] !== undefined);
+  let mode: RunMode = 'sandbox';
+  if (present.length > 0) {
+    mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
+    const needed = ['SLACK_BOT_TOKEN', 'INBOX_API_TOKEN', ...(mode === 'http' ? ['SLACK_SIGNING_SECRET'] : [])];
+    for (const key of needed) {
+      if (e[key as keyof typeof e] === undefined) {
+        problems.push(
+          `${key} is missing (some credentials are set, so the app runs against real Slack and Inbox and needs ${needed.join(', ')}${mode === 'http' ? '; or set SLACK_APP_TOKEN for Socket Mode' : ''})`,
+        );
+      }
+    }
+  }
+
+  const memberMap: Record<string, string> = {};
+  if (e.MEMBER_MAP) {
+    const pairs = parsePairs(e.MEMBER_MAP);
+    if (!pairs) problems.push('MEMBER_MAP must look like U123ABC:memberid,U456DEF:memberid');
+    for (const [slackId, memberId] of pairs ?? []) {
+      if (!SLACK_USER_ID.test(slackId) || !INBOX_ID.test(memberId)) {
+        problems.push('MEMBER_MAP has an entry that is not "SlackUserId:inboxMemberId"');
+        break;
+      }
+      memberMap[slackId] = memberId;
+    }
+  }
+
+  const campaigns: Campaign[] = [];
+  if (e.CAMPAIGNS) {
+    const pairs = parsePairs(e.CAMPAIGNS);
+    if (!pairs) problems.push('CAMPAIGNS must look like campaignid:Campaign name,campaignid2:Other name');
+    for (const [id, name] of pairs ?? []) {
+      if (!INBOX_ID.test(id)) {
+        problems.push('CAMPAIGNS has an ID that is not an Inbox ID (lowercase letters and digits)');
+        break;
+      }
+      campaigns.push({ id, name });
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    mode,
+    port: e.PORT,
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN ?? '',
+      signingSecret: e.SLACK_SIGNING_SECRET ?? null,
+      appToken: e.SLACK_APP_TOKEN ?? null,
+      apiUrl: e.SLACK_API_URL ? withTrailingSlash(e.SLACK_API_URL) : null,
+    },
+    inbox: {
+      token: e.INBOX_API_TOKEN ?? '',
+      apiUrl: (e.INBOX_API_URL ?? 'https://inboxapp.com/api/v1').replace(/\/+$/, ''),
+      appUrl: e.INBOX_APP_URL ?? 'https://inboxapp.com/',
+    },
+    memberMap,
+    actionPolicy: e.ACTION_POLICY ?? 'members',
+    campaigns,
+    digest: {
+      channel: e.DIGEST_CHANNEL ?? null,
+      schedule: e.DIGEST_SCHEDULE ?? '0 9 * * 1-5',
+      timezone: e.DIGEST_TIMEZONE ?? 'UTC',
+      skipEmpty: e.DIGEST_SKIP_EMPTY === 'true',
+      accounts: splitList(e.DIGEST_ACCOUNTS),
+      minAgeMs: e.DIGEST_MIN_AGE ? parseDuration(e.DIGEST_MIN_AGE) : null,
+      graceMs: parseDuration(e.DIGEST_GRACE ?? '3h') ?? 3 * 3_600_000,
+      stateDir: e.STATE_DIR ?? '.state',
+    },
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
