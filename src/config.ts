@@ -66,7 +66,7 @@ const INBOX_ID = /^[0-9a-z]+$/;
 const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
 const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
 
-const optional = (schema: z.ZodType<string>) =>
+const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
