@@ -23,3 +23,55 @@ export interface DirectoryService {
   get(): Promise<Directory>;
   refresh(): Promise<Directory>;
 }
+
+export interface DirectorySource {
+  listMembers(): Promise<Member[]>;
+  listAccountLinks(): Promise<AccountLink[]>;
+  listTags(): Promise<Tag[]>;
+  listStatuses(): Promise<Status[]>;
+}
+
+export interface DirectoryServiceOptions {
+  /** How long a fetched directory is served from memory. */
+  ttlMs?: number;
+  clock?: () => Date;
+}
+
+/**
+ * Caches the four directory lists (4 Inbox requests per refresh, none on a hit). Concurrent callers share one
+ * in-flight fetch; a failed fetch is not cached.
+ */
+export function createDirectoryService(
+  source: DirectorySource,
+  campaigns: Campaign[],
+  options: DirectoryServiceOptions = {},
+): DirectoryService {
+  const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const clock = options.clock ?? (() => new Date());
+  let cached: { value: Directory; at: number } | null = null;
+  let inFlight: Promise<Directory> | null = null;
+
+  const refresh = (): Promise<Directory> => {
+    inFlight ??= (async () => {
+      try {
+        const [members, accountLinks, tags, statuses] = await Promise.all([
+          source.listMembers(),
+          source.listAccountLinks(),
+          source.listTags(),
+          source.listStatuses(),
+        ]);
+        const value: Directory = { members, accountLinks, tags, statuses, campaigns };
+        cached = { value, at: clock().getTime() };
+        return value;
+      } finally {
+        inFlight = null;
+      }
+    })();
+    return inFlight;
+  };
+
+  return {
+    get: async () => (cached && clock().getTime() - cached.at < ttlMs ? cached.value : refresh()),
+    refresh,
+  };
+}

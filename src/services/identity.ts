@@ -1,0 +1,49 @@
+/**
+ * Who is this Slack user in Inbox? MEMBER_MAP overrides win; otherwise the Slack profile email
+ * (users.info, needs users:read.email) is matched case-insensitively against GET /members.
+ */
+import type { Member } from '../inbox/schemas.js';
+import type { DirectoryService } from './directory.js';
+
+export interface IdentityService {
+  /** The Inbox member this Slack user maps to, or null when there is none. */
+  memberFor(slackUserId: string): Promise<Member | null>;
+}
+
+export interface IdentityServiceOptions {
+  directory: DirectoryService;
+  memberMap: Record<string, string>;
+  /** The Slack user's email, or null when Slack has none (users.info). */
+  lookupEmail: (slackUserId: string) => Promise<string | null>;
+  ttlMs?: number;
+  clock?: () => Date;
+}
+
+export function createIdentityService(options: IdentityServiceOptions): IdentityService {
+  const ttlMs = options.ttlMs ?? 60 * 60_000;
+  const clock = options.clock ?? (() => new Date());
+  const emails = new Map<string, { email: string | null; at: number }>();
+
+  const emailOf = async (slackUserId: string): Promise<string | null> => {
+    const hit = emails.get(slackUserId);
+    const now = clock().getTime();
+    if (hit && now - hit.at < ttlMs) return hit.email;
+    const email = (await options.lookupEmail(slackUserId))?.toLowerCase() ?? null;
+    if (emails.size > 5_000) emails.clear();
+    emails.set(slackUserId, { email, at: now });
+    return email;
+  };
+
+  const find = (members: Member[], memberId: string | undefined, email: string | null) =>
+    members.find((m) => (memberId ? m.id === memberId : email !== null && m.email.toLowerCase() === email)) ?? null;
+
+  return {
+    async memberFor(slackUserId) {
+      const memberId = options.memberMap[slackUserId];
+      const email = memberId ? null : await emailOf(slackUserId);
+      if (!memberId && !email) return null;
+      const found = find((await options.directory.get()).members, memberId, email);
+      return found ?? find((await options.directory.refresh()).members, memberId, email);
+    },
+  };
+}
