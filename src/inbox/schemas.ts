@@ -10,11 +10,17 @@ import { z } from 'zod';
 /** Inbox IDs as the API validates them in paths and queries. */
 export const INBOX_ID_PATTERN = /^[0-9a-z]+$/;
 export const InboxId = z.string().regex(INBOX_ID_PATTERN);
+/**
+ * IDs in responses: any non-empty string. The request side validates IDs strictly (before they go
+ * into a path); the reader stays tolerant — the vendor's own OpenAPI examples (`df6jbw4h36...`) would
+ * fail the strict pattern, and rejecting a whole page for an odd ID helps nobody.
+ */
+const ResponseId = z.string().min(1);
 
 const Timestamp = z.string().min(1);
 
 export const TeamSchema = z.object({
-  id: InboxId,
+  id: ResponseId,
   name: z.string(),
   slug: z.string(),
   image: z.string().nullish(),
@@ -27,7 +33,7 @@ export type Team = z.infer<typeof TeamSchema>;
 
 export const MemberRoleSchema = z.enum(['owner', 'admin', 'user']);
 export const MemberSchema = z.object({
-  id: InboxId,
+  id: ResponseId,
   userId: z.string(),
   name: z.string().nullable(),
   email: z.string(),
@@ -39,7 +45,7 @@ export const MemberSchema = z.object({
 export type Member = z.infer<typeof MemberSchema>;
 
 export const AccountLinkSchema = z.object({
-  id: InboxId,
+  id: ResponseId,
   platform: z.string(),
   platformId: z.string(),
   name: z.string(),
@@ -52,14 +58,14 @@ export const AccountLinkSchema = z.object({
 export type AccountLink = z.infer<typeof AccountLinkSchema>;
 
 export const TagSchema = z.object({
-  id: InboxId,
+  id: ResponseId,
   name: z.string(),
   color: z.string().nullish(),
 });
 export type Tag = z.infer<typeof TagSchema>;
 
 export const StatusSchema = z.object({
-  id: InboxId,
+  id: ResponseId,
   name: z.string(),
   color: z.string().nullish(),
   createdAt: Timestamp.nullish(),
@@ -109,9 +115,10 @@ export const LastMessageSchema = z.object({
 export type LastMessage = z.infer<typeof LastMessageSchema>;
 
 export const ThreadSchema = z.object({
-  id: InboxId,
+  id: ResponseId,
   platform: z.string(),
-  platformId: z.string(),
+  /** X conversation ID; absent in the seed guide's example, so null when missing. */
+  platformId: z.string().nullable().default(null),
   done: z.boolean(),
   assigneeId: z.string().nullable(),
   lastMessageTimestamp: Timestamp.nullable(),

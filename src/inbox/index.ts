@@ -1,0 +1,11 @@
+export {
+  createInboxClient,
+  DEFAULT_BASE_URL,
+  type InboxClientHandle,
+  type InboxClientOptions,
+  type InboxLogger,
+} from './client.js';
+export { InboxApiError, type InboxErrorKind, isInboxApiError } from './errors.js';
+export { buildFilters, buildThreadListQuery } from './filters.js';
+export * from './schemas.js';
+export type * from './types.js';
