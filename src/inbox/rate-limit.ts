@@ -64,7 +64,6 @@ export class RateLimitPacer {
     const interval = untilReset / (s.remaining + 1);
     const slot = Math.max(nowMs, this.nextSlotMs);
     this.nextSlotMs = slot + interval;
-    s.remaining -= 1; // our own request uses one; the next response header corrects it
     return Math.min(Math.ceil(slot - nowMs), this.options.maxDelayMs);
   }
 }
