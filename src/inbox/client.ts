@@ -224,7 +224,7 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
             }
             throw err;
           }
-          logger.warn(`inbox ${endpoint}: ${err.message}; retry ${attempts}/${maxRetries} in ${decision.delayMs} ms`);
+          logger.warn(`inbox ${err.message}; retry ${attempts}/${maxRetries} in ${decision.delayMs} ms`);
           await wait(decision.delayMs);
         }
       }
