@@ -1,0 +1,93 @@
+/**
+ * The local Inbox API v1 emulator: a real node:http server over seeded, in-memory data, with
+ * controls for latency, rate limits, faults, a request log and reset. See server.ts.
+ */
+import type { SeedOptions } from './seed.js';
+import type { EmulatorStore } from './store.js';
+
+export type { SeedOptions } from './seed.js';
+export { startInboxEmulator } from './server.js';
+export type { EmulatorStore, GroupFilter, ThreadQuery } from './store.js';
+export type * from './types.js';
+
+export interface InboxEmulatorOptions {
+  /** Default 0 (ephemeral). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** When set, only `Authorization: Bearer <token>` is accepted; otherwise any non-empty bearer token. */
+  token?: string;
+  /** Default 300 (sliding minute window, team-wide). */
+  rateLimitPerMinute?: number;
+  /** Default 0; added before every API response. */
+  latencyMs?: number;
+  /** Clock; default `() => new Date()`. Seed ages are relative to now() at start/reset. */
+  now?: () => Date;
+  /** Default: the demo team (~300 threads). */
+  seed?: SeedOptions;
+  /** Called for every API response (and for dropped/hung requests, with status 0). */
+  onResponse?: (record: LoggedRequest) => void;
+}
+
+export interface InboxEmulator {
+  /** Base URL of the API, e.g. http://127.0.0.1:4010/api/v1 */
+  url: string;
+  /** e.g. http://127.0.0.1:4010 */
+  origin: string;
+  controls: EmulatorControls;
+  /** Closes every connection, hung ones included. */
+  close(): Promise<void>;
+}
+
+export type Fault =
+  | { kind: 'status'; status: number; code?: string; message?: string; retryAfterSeconds?: number; flat?: boolean }
+  | { kind: 'drop' }
+  | { kind: 'hang' }
+  | { kind: 'not-json' }
+  | { kind: 'bad-schema' };
+
+/**
+ * Which requests a fault applies to. `path` is matched against the path below `/api/v1`
+ * (e.g. `/threads/abc`): a string equals that path or its OpenAPI template (`/threads/{threadId}`);
+ * a RegExp is tested against it. `method` is case-insensitive.
+ */
+export interface FaultMatch {
+  method?: string;
+  path?: RegExp | string;
+}
+
+export interface LoggedRequest {
+  method: string;
+  /** Path below `/api/v1`, e.g. `/threads/abc`. */
+  path: string;
+  /** The OpenAPI path template that matched (`/threads/{threadId}`), or null. */
+  route: string | null;
+  query: Record<string, string | string[]>;
+  requestBody: unknown;
+  /** 0 when the request was dropped or hung by a fault. */
+  status: number;
+  ms: number;
+  contentType: string | null;
+  /** Parsed JSON, or the raw text ('' when empty; null when no response was sent). */
+  body: unknown;
+  headers: Record<string, string>;
+  /** The injected fault, if any. */
+  fault: Fault | null;
+  at: string;
+}
+
+export interface EmulatorControls {
+  setLatency(ms: number): void;
+  setRateLimit(perMinute: number): void;
+  /** Fault injection for the next `count` API requests matching `match` (default: any). */
+  failNext(count: number, fault: Fault, match?: FaultMatch): void;
+  clearFaults(): void;
+  requests(): LoggedRequest[];
+  clearRequests(): void;
+  /** Back to the seed; faults, request log and rate window cleared. */
+  reset(): void;
+  /** Replaces the threads with exactly `noReplyThreads` no-reply threads (benchmarks). */
+  loadLargeTeam(opts: { noReplyThreads: number; accounts?: number }): void;
+  /** Read access to the data, in the API's shapes. */
+  store: EmulatorStore;
+}

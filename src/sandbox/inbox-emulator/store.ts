@@ -1,0 +1,412 @@
+/**
+ * The emulator's in-memory Inbox: the seeded data plus every change made through the API.
+ * Domain rules live here (views, filters, keyset pagination, sends); HTTP concerns live in api.ts.
+ */
+import { ApiError, threadNotFound } from './errors.js';
+import { createRandom, type Random } from './random.js';
+import { buildLargeTeam, buildSeed, iso, SEED_API_USER_ID, type SeedOptions } from './seed.js';
+import type {
+  ApiAccountLink,
+  ApiCursor,
+  ApiMember,
+  ApiMessage,
+  ApiProspectWithThreads,
+  ApiStatus,
+  ApiTag,
+  ApiTeam,
+  ApiThread,
+  InboxData,
+  InboxView,
+  ProspectRecord,
+  ThreadRecord,
+} from './types.js';
+
+/** One filter group: match any of `selectedIds`; `none` also matches an empty value (OR of the two when both given). */
+export interface GroupFilter {
+  selectedIds?: string[];
+  none?: boolean;
+}
+
+export interface ThreadQuery {
+  inbox?: InboxView;
+  accountLinkIds?: string[];
+  tags?: GroupFilter;
+  statuses?: GroupFilter;
+  assignees?: GroupFilter;
+  campaigns?: GroupFilter;
+  sortOrder?: 'asc' | 'desc';
+}
+
+export interface PageQuery {
+  limit: number;
+  cursor?: ApiCursor | null;
+}
+
+/** What tests and tools may read directly (`controls.store`). Returns copies in the API's shapes. */
+export interface EmulatorStore {
+  team(): ApiTeam;
+  members(): ApiMember[];
+  accountLinks(): ApiAccountLink[];
+  tags(): ApiTag[];
+  statuses(): ApiStatus[];
+  /** Every matching, non-deleted thread in list order (no pagination). */
+  threads(query?: ThreadQuery): ApiThread[];
+  thread(id: string): ApiThread | undefined;
+  /** Newest first. */
+  messages(threadId: string): ApiMessage[];
+  /** The internal campaign association the API does not expose. */
+  campaignOf(threadId: string): string | null;
+  countByView(): Record<InboxView, number>;
+}
+
+export class InboxStore implements EmulatorStore {
+  private data!: InboxData;
+  private rng!: Random;
+
+  constructor(
+    private readonly now: () => Date,
+    private readonly seedOptions: SeedOptions = {},
+  ) {
+    this.reset();
+  }
+
+  reset(): void {
+    this.data = buildSeed(this.now(), this.seedOptions);
+    this.rng = createRandom(0x5eed);
+  }
+
+  loadLargeTeam(opts: { noReplyThreads: number; accounts?: number }): void {
+    this.data = buildLargeTeam(this.now(), opts);
+    this.rng = createRandom(0x5eed);
+  }
+
+  team(): ApiTeam {
+    return structuredClone(this.data.team);
+  }
+
+  members(): ApiMember[] {
+    return structuredClone(this.data.members);
+  }
+
+  member(id: string): ApiMember {
+    const member = this.data.members.find((m) => m.id === id);
+    if (!member) throw new ApiError(404, 'MEMBER_NOT_FOUND', `Member with ID '${id}' not found`);
+    return structuredClone(member);
+  }
+
+  accountLinks(): ApiAccountLink[] {
+    return structuredClone(this.data.accountLinks);
+  }
+
+  tags(): ApiTag[] {
+    return structuredClone(this.data.tags);
+  }
+
+  statuses(): ApiStatus[] {
+    return structuredClone(this.data.statuses);
+  }
+
+  threads(query: ThreadQuery = {}): ApiThread[] {
+    return this.matching(query).map((t) => this.toApi(t));
+  }
+
+  listThreads(query: ThreadQuery, page: PageQuery): { threads: ApiThread[]; nextCursor: ApiCursor | null } {
+    const { items, nextCursor } = paginate(this.matching(query), page, sortKey, query.sortOrder ?? 'desc');
+    return { threads: items.map((t) => this.toApi(t)), nextCursor };
+  }
+
+  thread(id: string): ApiThread | undefined {
+    const record = this.data.threads.get(id);
+    return record && !record.deletedAt ? this.toApi(record) : undefined;
+  }
+
+  getThread(id: string): ApiThread {
+    return this.toApi(this.record(id));
+  }
+
+  lookupThread(q: { accountLinkId: string; externalPlatformId?: string; externalId?: string }): ApiThread | null {
+    const prospectId = q.externalId ?? this.prospectByPlatformId(q.externalPlatformId ?? '')?.profile.externalId;
+    const found = this.live().find((t) => t.accountLinkId === q.accountLinkId && t.prospectId === prospectId);
+    return found ? this.toApi(found) : null;
+  }
+
+  threadsByUsername(username: string, accountLinkIds?: string[]): ApiThread[] {
+    const wanted = username.toLowerCase();
+    return this.matching({ accountLinkIds })
+      .filter((t) => this.prospectOf(t).profile.username.toLowerCase() === wanted)
+      .map((t) => this.toApi(t));
+  }
+
+  createThread(q: { accountLinkId: string; externalPlatformId?: string; externalId?: string }): ApiThread {
+    const link = this.data.accountLinks.find((l) => l.id === q.accountLinkId);
+    if (!link) throw new ApiError(404, 'ACCOUNT_LINK_NOT_FOUND', `Account link with ID '${q.accountLinkId}' not found`);
+    const prospect = q.externalId
+      ? this.data.prospects.get(q.externalId)
+      : this.prospectByPlatformId(q.externalPlatformId ?? '');
+    if (!prospect) throw new ApiError(404, 'PROSPECT_NOT_FOUND', 'Prospect not found');
+    const prospectId = prospect.profile.externalId ?? '';
+    const existing = this.live().find((t) => t.accountLinkId === link.id && t.prospectId === prospectId);
+    if (existing) {
+      throw new ApiError(
+        409,
+        'CONFLICT',
+        `A thread already exists for this account link and prospect: '${existing.id}'`,
+      );
+    }
+    const [a, b] = [BigInt(link.platformId), BigInt(prospect.profile.platformId)].sort((x, y) => (x < y ? -1 : 1));
+    const record: ThreadRecord = {
+      id: this.rng.id(),
+      platformId: `${a}:${b}`,
+      done: false,
+      assigneeId: null,
+      createdAt: iso(this.now().getTime()),
+      status: 'active',
+      variant: 'unencrypted',
+      accountLinkId: link.id,
+      isRequest: false,
+      prospectId,
+      campaignId: null,
+      deletedAt: null,
+      messages: [],
+    };
+    this.data.threads.set(record.id, record);
+    return this.toApi(record);
+  }
+
+  updateThread(id: string, patch: { done?: boolean; assigneeId?: string | null }): ApiThread {
+    const record = this.record(id);
+    if (patch.assigneeId) this.member(patch.assigneeId);
+    if (patch.done !== undefined) record.done = patch.done;
+    if (patch.assigneeId !== undefined) record.assigneeId = patch.assigneeId;
+    return this.toApi(record);
+  }
+
+  deleteThread(id: string): void {
+    this.record(id).deletedAt = iso(this.now().getTime());
+  }
+
+  messages(threadId: string): ApiMessage[] {
+    const record = this.data.threads.get(threadId);
+    return record ? structuredClone(record.messages).reverse() : [];
+  }
+
+  listMessages(threadId: string, page: PageQuery) {
+    const record = this.record(threadId);
+    const { items, nextCursor } = paginate(record.messages, page, (m) => m.createdAt, 'desc');
+    return {
+      teamId: this.data.team.id,
+      threadId,
+      messages: structuredClone(items),
+      nextCursor,
+      isSyncing: false,
+    };
+  }
+
+  /** A send from the API: origin 'api', authored by the account link; the thread leaves no-reply and requests. */
+  sendMessage(threadId: string, body: { content: string; replyToMessageId?: string }): ApiMessage {
+    const record = this.record(threadId);
+    const replyTo = body.replyToMessageId;
+    if (replyTo && !record.messages.some((m) => m.id === replyTo)) {
+      throw new ApiError(404, 'MESSAGE_NOT_FOUND', `Message with ID '${replyTo}' not found`);
+    }
+    const last = record.messages.at(-1);
+    // Strictly after the previous message, so "newest first" stays well-defined under a frozen clock.
+    const at = Math.max(this.now().getTime(), last ? Date.parse(last.createdAt) + 1 : 0);
+    const message: ApiMessage = {
+      platform: 'twitter',
+      teamId: this.data.team.id,
+      threadId,
+      id: this.rng.id(),
+      userId: SEED_API_USER_ID,
+      createdAt: iso(at),
+      updatedAt: null,
+      platformId: `19${this.rng.digits(17)}`,
+      content: body.content,
+      campaignId: null,
+      authorId: record.accountLinkId,
+      origin: 'api',
+      replyData: replyTo ? { messageId: replyTo } : null,
+      forwardData: null,
+      entities: null,
+      attachment: null,
+      reactions: [],
+      isEncrypted: record.variant === 'xChat' ? true : null,
+      isEdited: false,
+      deletedAt: null,
+      platformDeletedAt: null,
+    };
+    record.messages.push(message);
+    record.isRequest = false;
+    return structuredClone(message);
+  }
+
+  prospect(externalId: string): ApiProspectWithThreads {
+    const prospect = this.data.prospects.get(externalId);
+    if (!prospect) throw new ApiError(404, 'PROSPECT_NOT_FOUND', `Prospect with ID '${externalId}' not found`);
+    return this.toApiProspect(prospect);
+  }
+
+  lookupProspect(platformId: string): ApiProspectWithThreads | null {
+    const prospect = this.prospectByPlatformId(platformId);
+    return prospect ? this.toApiProspect(prospect) : null;
+  }
+
+  campaignOf(threadId: string): string | null {
+    return this.data.threads.get(threadId)?.campaignId ?? null;
+  }
+
+  countByView(): Record<InboxView, number> {
+    const views: InboxView[] = ['default', 'no-reply', 'requests', 'archived'];
+    return Object.fromEntries(views.map((inbox) => [inbox, this.matching({ inbox }).length])) as Record<
+      InboxView,
+      number
+    >;
+  }
+
+  private live(): ThreadRecord[] {
+    return [...this.data.threads.values()].filter((t) => !t.deletedAt);
+  }
+
+  private record(id: string): ThreadRecord {
+    const record = this.data.threads.get(id);
+    if (!record || record.deletedAt) throw threadNotFound(id);
+    return record;
+  }
+
+  private prospectOf(thread: ThreadRecord): ProspectRecord {
+    const prospect = this.data.prospects.get(thread.prospectId);
+    if (!prospect) throw new Error(`store: thread ${thread.id} has no prospect`);
+    return prospect;
+  }
+
+  private prospectByPlatformId(platformId: string): ProspectRecord | undefined {
+    for (const p of this.data.prospects.values()) if (p.profile.platformId === platformId) return p;
+    return undefined;
+  }
+
+  /** Non-deleted threads in the view, narrowed by every filter group (AND across groups), sorted. */
+  private matching(q: ThreadQuery): ThreadRecord[] {
+    const accounts = q.accountLinkIds?.length ? new Set(q.accountLinkIds) : null;
+    const found = this.live().filter((t) => {
+      if (q.inbox && !inView(t, q.inbox)) return false;
+      if (accounts && !accounts.has(t.accountLinkId)) return false;
+      const context = this.prospectOf(t).context;
+      return (
+        matchesGroup(q.tags, context.tags) &&
+        matchesGroup(q.statuses, context.statusId ? [context.statusId] : []) &&
+        matchesGroup(q.assignees, t.assigneeId ? [t.assigneeId] : []) &&
+        matchesGroup(q.campaigns, t.campaignId ? [t.campaignId] : [])
+      );
+    });
+    return sortByKey(found, sortKey, q.sortOrder ?? 'desc');
+  }
+
+  private toApi(t: ThreadRecord): ApiThread {
+    const prospect = this.prospectOf(t);
+    const last = t.messages.at(-1);
+    return structuredClone({
+      id: t.id,
+      platform: 'twitter',
+      platformId: t.platformId,
+      done: t.done,
+      assigneeId: t.assigneeId,
+      lastMessageTimestamp: last?.createdAt ?? null,
+      computedSortTimestamp: sortKey(t),
+      createdAt: t.createdAt,
+      status: t.status,
+      variant: t.variant,
+      accountLinkId: t.accountLinkId,
+      isSyncing: false,
+      isRequest: t.isRequest,
+      typingIndicatorsEnabled: null,
+      lastMessage: last
+        ? {
+            id: last.id,
+            content: last.content,
+            authorId: last.authorId,
+            createdAt: last.createdAt,
+            userId: last.userId,
+            campaignId: last.campaignId,
+          }
+        : null,
+      prospect: { ...prospect.profile, context: prospect.context },
+    });
+  }
+
+  private toApiProspect(p: ProspectRecord): ApiProspectWithThreads {
+    const threads = this.live()
+      .filter((t) => t.prospectId === p.profile.externalId)
+      .map((t) => ({
+        id: t.id,
+        accountLinkId: t.accountLinkId,
+        lastMessageTimestamp: t.messages.at(-1)?.createdAt ?? null,
+        createdAt: t.createdAt,
+      }));
+    return structuredClone({ ...p.profile, context: { ...p.context, threads } });
+  }
+}
+
+/**
+ * The views: default = open and not a request; no-reply = default and the prospect sent the last
+ * message (the seed guide's definition); requests = open requests; archived = done.
+ */
+function inView(t: ThreadRecord, view: InboxView): boolean {
+  switch (view) {
+    case 'default':
+      return !t.done && !t.isRequest && t.status === 'active';
+    case 'no-reply': {
+      const last = t.messages.at(-1);
+      return inView(t, 'default') && last !== undefined && last.authorId !== t.accountLinkId;
+    }
+    case 'requests':
+      return t.isRequest && !t.done;
+    case 'archived':
+      return t.done;
+  }
+}
+
+function matchesGroup(filter: GroupFilter | undefined, values: string[]): boolean {
+  const selected = filter?.selectedIds?.length ? filter.selectedIds : null;
+  const none = filter?.none === true;
+  if (!selected && !none) return true;
+  return (none && values.length === 0) || (selected !== null && values.some((v) => selected.includes(v)));
+}
+
+function sortKey(t: ThreadRecord): string {
+  return t.messages.at(-1)?.createdAt ?? t.createdAt;
+}
+
+/** Sort by (key, id); ISO timestamps of one format compare correctly as strings. */
+function sortByKey<T extends { id: string }>(items: T[], key: (item: T) => string, order: 'asc' | 'desc'): T[] {
+  const sign = order === 'asc' ? 1 : -1;
+  const keyed = items.map((item) => ({ item, k: key(item) }));
+  keyed.sort(
+    (a, b) => sign * (a.k < b.k ? -1 : a.k > b.k ? 1 : a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0),
+  );
+  return keyed.map((x) => x.item);
+}
+
+/** Keyset pagination over (key, id): the page starts strictly after the cursor in the list's order. */
+function paginate<T extends { id: string }>(
+  items: T[],
+  page: PageQuery,
+  key: (item: T) => string,
+  order: 'asc' | 'desc',
+): { items: T[]; nextCursor: ApiCursor | null } {
+  const sorted = sortByKey(items, key, order);
+  let start = 0;
+  if (page.cursor) {
+    const { timestamp, id } = page.cursor;
+    const after = (item: T) => {
+      const k = key(item);
+      const cmp = k < timestamp ? -1 : k > timestamp ? 1 : item.id < id ? -1 : item.id > id ? 1 : 0;
+      return order === 'asc' ? cmp > 0 : cmp < 0;
+    };
+    start = sorted.findIndex(after);
+    if (start === -1) start = sorted.length;
+  }
+  const slice = sorted.slice(start, start + page.limit);
+  const last = slice.at(-1);
+  const more = start + page.limit < sorted.length;
+  return { items: slice, nextCursor: more && last ? { timestamp: key(last), id: last.id } : null };
+}
