@@ -1,0 +1,27 @@
+import type { App } from '@slack/bolt';
+import { ActionIds } from '../../blocks/ids.js';
+import type { AppDeps } from '../../deps.js';
+import { listNextAction } from './list-next-action.js';
+import { threadAction } from './thread-action.js';
+
+/** Every action_id the app's blocks use; url buttons still send a payload and must be acked. */
+export function registerActions(app: App, deps: AppDeps): void {
+  const act = threadAction(deps);
+  for (const id of [
+    ActionIds.assignSelect,
+    ActionIds.assignMe,
+    ActionIds.unassign,
+    ActionIds.archive,
+    ActionIds.reopen,
+    ActionIds.view,
+    ActionIds.overflow,
+  ]) {
+    app.action(id, act);
+  }
+  app.action(ActionIds.listNext, listNextAction(deps));
+  for (const id of [ActionIds.openInbox, ActionIds.openX]) {
+    app.action(id, async ({ ack }) => {
+      await ack();
+    });
+  }
+}

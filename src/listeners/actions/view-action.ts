@@ -1,0 +1,28 @@
+/**
+ * "View": open a modal at once (the trigger_id dies after 3 s), then fill it with the thread and its latest
+ * messages when Inbox answers — or with the failure in words.
+ */
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { buildErrorModal, buildLoadingModal, buildThreadModal } from '../../blocks/thread-modal.js';
+import type { AppDeps } from '../../deps.js';
+import { InboxApiError } from '../../inbox/errors.js';
+import { describeInboxFailure } from '../../services/failures.js';
+
+export async function openThreadModal(
+  deps: AppDeps,
+  { body, client }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs,
+  threadId: string,
+): Promise<void> {
+  const opened = await client.views.open({ trigger_id: body.trigger_id, view: buildLoadingModal() });
+  const viewId = opened.view?.id;
+  if (!viewId) return;
+  let view: ReturnType<typeof buildThreadModal>;
+  try {
+    const { thread, messages, directory } = await deps.threads.view(threadId);
+    view = buildThreadModal({ thread, messages, directory, now: deps.clock(), inboxAppUrl: deps.settings.inboxAppUrl });
+  } catch (err) {
+    if (!(err instanceof InboxApiError)) throw err;
+    view = buildErrorModal(describeInboxFailure(err));
+  }
+  await client.views.update({ view_id: viewId, view });
+}

@@ -1,0 +1,100 @@
+/** `/inbox …`: ack at once, parse, serve, answer through response_url (ephemeral unless posting the digest). */
+import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { buildErrorMessage, buildNotice, buildParseError, buildUnknownName } from '../../blocks/errors.js';
+import { buildHelp } from '../../blocks/help.js';
+import { buildWhoResult } from '../../blocks/prospect-card.js';
+import { buildThreadCard } from '../../blocks/thread-card.js';
+import { buildThreadList, MAX_CARDS_PER_MESSAGE } from '../../blocks/thread-list.js';
+import type { Command, ListQuery } from '../../commands/grammar.js';
+import { parseCommand } from '../../commands/parse-command.js';
+import type { AppDeps } from '../../deps.js';
+import type { Cursor } from '../../inbox/schemas.js';
+import type { ResolveFailure } from '../../services/resolve-query.js';
+import { type Answer, answer } from '../answer.js';
+
+export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
+  return async ({ ack, command, respond }) => {
+    await ack();
+    const parsed = parseCommand(command.text);
+    await answer(
+      deps,
+      respond,
+      async () =>
+        parsed.ok
+          ? serveCommand(deps, parsed.command, command.user_id)
+          : { message: buildParseError(parsed.error), replaceOriginal: false },
+      { slowNotice: true },
+    );
+  };
+}
+
+async function serveCommand(deps: AppDeps, command: Command, slackUserId: string): Promise<Answer> {
+  const now = deps.clock();
+  const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
+  switch (command.kind) {
+    case 'help':
+      return { message: buildHelp(), replaceOriginal: false };
+    case 'list':
+      return { message: await listPage(deps, command.query, slackUserId, null), replaceOriginal: false };
+    case 'who': {
+      const { threads, directory } = await deps.threads.who(command.target);
+      const username =
+        command.target.type === 'username'
+          ? command.target.username
+          : (threads[0]?.prospect.username ?? command.target.platformId);
+      return { message: buildWhoResult({ username, threads, directory, ...ctx }), replaceOriginal: false };
+    }
+    case 'thread': {
+      const { thread, directory } = await deps.threads.get(command.threadId);
+      const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
+      return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
+    }
+    case 'digest': {
+      if (!deps.digest) {
+        return {
+          message: buildErrorMessage(
+            'No digest channel is configured. An admin can set DIGEST_CHANNEL to a channel ID.',
+          ),
+          replaceOriginal: false,
+        };
+      }
+      if (!command.post) return { message: await deps.digest.preview(), replaceOriginal: false };
+      const posted = await deps.digest.postNow();
+      return { message: buildNotice(`Digest for <#${posted.channel}>: ${posted.outcome}`), replaceOriginal: false };
+    }
+  }
+}
+
+/** One page of a list (also used by the "Next page" button). `limit:` is the total across pages. */
+export async function listPage(
+  deps: AppDeps,
+  query: ListQuery,
+  slackUserId: string,
+  cursor: Cursor | null,
+): Promise<Answer['message']> {
+  const pageSize = Math.min(query.limit ?? MAX_CARDS_PER_MESSAGE, MAX_CARDS_PER_MESSAGE);
+  const outcome = await deps.threads.list(query, { slackUserId, pageSize, cursor });
+  if (!outcome.ok) return describeResolveFailure(outcome.failure);
+  const remaining = query.limit === undefined ? undefined : query.limit - outcome.threads.length;
+  const more = outcome.nextCursor !== null && (remaining === undefined || remaining > 0);
+  return buildThreadList({
+    threads: outcome.threads,
+    query,
+    nextQuery: remaining === undefined ? query : { ...query, limit: remaining },
+    directory: outcome.directory,
+    now: deps.clock(),
+    inboxAppUrl: deps.settings.inboxAppUrl,
+    nextCursor: more ? outcome.nextCursor : null,
+  });
+}
+
+function describeResolveFailure(failure: ResolveFailure): Answer['message'] {
+  if (failure.kind === 'unknown_name') {
+    return buildUnknownName({ kind: failure.nameKind, input: failure.input, valid: failure.valid });
+  }
+  return buildErrorMessage(
+    failure.self
+      ? 'Your Slack account is not linked to an Inbox member (no Inbox member has your Slack email). Ask an admin to add you to MEMBER_MAP.'
+      : `<@${failure.slackUserId}> is not linked to an Inbox member.`,
+  );
+}

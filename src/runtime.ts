@@ -1,0 +1,83 @@
+/**
+ * Builds and starts the whole app from a Config: Inbox client, directory, identity, services, the Bolt app
+ * (HTTP or Socket Mode) and the digest scheduler. Used by main.ts and by the sandbox; returns a stop()
+ * that lets in-flight requests finish, stops the scheduler and closes connections.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App, Logger } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import type { AppDeps } from './deps.js';
+import { createInboxClient } from './inbox/client.js';
+import { createDirectoryService } from './services/directory.js';
+import { createIdentityService } from './services/identity.js';
+import { createThreadService } from './services/threads.js';
+
+export interface Runtime {
+  app: App;
+  /** The port the HTTP receiver listens on (null in Socket Mode). */
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger: Logger;
+  clock?: () => Date;
+  slowNoticeMs?: number;
+}
+
+export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const { logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const inbox = createInboxClient({ baseUrl: config.inbox.apiUrl, token: config.inbox.token, logger });
+  const directory = createDirectoryService(inbox, config.campaigns, { clock });
+  // A WebClient of its own for background lookups, so a rate-limited call never stalls the listeners' client.
+  const slack = new WebClient(config.slack.botToken, {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    logger,
+    timeout: 10_000,
+    retryConfig: { retries: 2 },
+  });
+  const identity = createIdentityService({
+    directory,
+    memberMap: config.memberMap,
+    clock,
+    lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
+  });
+  const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
+  const deps: AppDeps = {
+    threads,
+    digest: null,
+    settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
+    clock,
+    logger,
+  };
+
+  const transport =
+    config.mode === 'socket' && config.slack.appToken
+      ? { mode: 'socket' as const, appToken: config.slack.appToken }
+      : { mode: 'http' as const, signingSecret: config.slack.signingSecret ?? '' };
+  const app = createApp(deps, { botToken: config.slack.botToken, transport, slackApiUrl: config.slack.apiUrl });
+  const started = await app.start(config.port);
+  const server = transport.mode === 'http' ? (started as Server) : null;
+  const port = server ? (server.address() as AddressInfo).port : null;
+
+  return {
+    app,
+    port,
+    async stop() {
+      if (server) {
+        // Stop accepting; let in-flight requests finish (bounded), then drop idle keep-alive sockets.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);
+        server.closeAllConnections();
+      } else {
+        await app.stop();
+      }
+      inbox.close();
+    },
+  };
+}
