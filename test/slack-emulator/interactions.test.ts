@@ -87,7 +87,7 @@ describe('signed requests from the Slack emulator to a real Bolt app', () => {
         received.push(body as BlockAction);
         const view = (body as BlockAction).view;
         await client.views.update({
-          view_id: view?.id,
+          view_id: view?.id ?? '',
           hash: view?.hash,
           view: {
             type: 'modal',
