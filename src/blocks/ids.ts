@@ -1,0 +1,213 @@
+/**
+ * Every Slack action_id, block_id and callback_id the app uses, and the value formats its elements carry.
+ * Builders and listeners both import from here. Values that come back in payloads are untrusted: decode them
+ * with the parsers below, which validate every ID against `^[0-9a-z]+$`.
+ *
+ * Value contracts:
+ * - assignSelect option value: `${threadId}:${memberId}`
+ * - assignMe, unassign, archive, reopen, view button value: `${threadId}`
+ * - overflow option value: `${verb}:${threadId}`, verb ∈ ThreadVerb (url options carry no action for us)
+ * - listNext button value: encodePageValue({ text, cursor }) (JSON, ≤2000 chars)
+ * - card block_id: `thread:${threadId}:${part}`
+ * - threadModal private_metadata: `${threadId}`
+ */
+import type { KnownBlock } from '@slack/types';
+import { ID_PATTERN } from '../commands/grammar.js';
+import { parseCommand } from '../commands/parse-command.js';
+import type { Cursor } from '../inbox/schemas.js';
+
+export const ActionIds = {
+  assignSelect: 'thread_assign_select',
+  assignMe: 'thread_assign_me',
+  unassign: 'thread_unassign',
+  archive: 'thread_archive',
+  reopen: 'thread_reopen',
+  view: 'thread_view',
+  openInbox: 'thread_open_inbox',
+  openX: 'thread_open_x',
+  overflow: 'thread_overflow',
+  listNext: 'list_next_page',
+} as const;
+export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
+
+export const CallbackIds = {
+  threadModal: 'thread_modal',
+} as const;
+
+/** block_ids of blocks that are not part of a thread card. */
+export const BlockIds = {
+  listHeader: 'list:header',
+  listFooter: 'list:footer',
+  listMore: 'list:more',
+  whoProspect: 'who:prospect',
+  whoMore: 'who:more',
+  help: 'help',
+  error: 'error',
+  notice: 'notice',
+  modalMessages: 'modal:messages',
+} as const;
+
+export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'archive', 'reopen'] as const;
+export type ThreadVerb = (typeof THREAD_VERBS)[number];
+
+/** The parts of a thread card, in the order they appear. */
+export const THREAD_CARD_PARTS = ['head', 'message', 'meta', 'actions', 'note'] as const;
+export type ThreadCardPart = (typeof THREAD_CARD_PARTS)[number];
+
+export const MAX_OPTION_VALUE_LENGTH = 75;
+export const MAX_BUTTON_VALUE_LENGTH = 2000;
+const MAX_ID_LENGTH = 64;
+
+export function isInboxId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH && ID_PATTERN.test(value);
+}
+
+export function threadBlockId(threadId: string, part: ThreadCardPart): string {
+  return `thread:${threadId}:${part}`;
+}
+
+/** The thread ID and part of a card block_id, or null when the block is not part of a card. */
+export function parseThreadBlockId(blockId: string | undefined): { threadId: string; part: string } | null {
+  if (blockId === undefined) return null;
+  const match = /^thread:([^:]+):([a-z]+)$/.exec(blockId);
+  if (!match || !isInboxId(match[1])) return null;
+  return { threadId: match[1] as string, part: match[2] as string };
+}
+
+export function assignOptionValue(threadId: string, memberId: string): string {
+  return `${threadId}:${memberId}`;
+}
+
+export function overflowValue(verb: ThreadVerb, threadId: string): string {
+  return `${verb}:${threadId}`;
+}
+
+export interface ThreadActionValue {
+  threadId: string;
+  memberId?: string;
+  verb?: ThreadVerb;
+}
+
+const THREAD_BUTTONS: ReadonlySet<string> = new Set([
+  ActionIds.assignMe,
+  ActionIds.unassign,
+  ActionIds.archive,
+  ActionIds.reopen,
+  ActionIds.view,
+]);
+
+/**
+ * Decodes the value of a thread action (button value, selected option value) for `actionId`; null when the
+ * action is not a thread action or the value is malformed (e.g. `../team`, an unknown verb, a missing member).
+ */
+export function parseThreadActionValue(actionId: string, payloadValue: unknown): ThreadActionValue | null {
+  if (typeof payloadValue !== 'string' || payloadValue.length > MAX_BUTTON_VALUE_LENGTH) return null;
+  if (actionId === ActionIds.assignSelect) {
+    const parts = payloadValue.split(':');
+    if (parts.length !== 2) return null;
+    const [threadId, memberId] = parts;
+    return isInboxId(threadId) && isInboxId(memberId) ? { threadId, memberId } : null;
+  }
+  if (actionId === ActionIds.overflow) {
+    const parts = payloadValue.split(':');
+    if (parts.length !== 2) return null;
+    const [verb, threadId] = parts;
+    if (!(THREAD_VERBS as readonly string[]).includes(verb as string) || !isInboxId(threadId)) return null;
+    return { threadId, verb: verb as ThreadVerb };
+  }
+  if (THREAD_BUTTONS.has(actionId)) {
+    return isInboxId(payloadValue) ? { threadId: payloadValue } : null;
+  }
+  return null;
+}
+
+/** The thread a modal is about (its private_metadata), or null when malformed. */
+export function parseThreadModalMetadata(privateMetadata: unknown): string | null {
+  return isInboxId(privateMetadata) ? privateMetadata : null;
+}
+
+/** What the "Next page" button carries: the canonical query text and the cursor of the next page. */
+export interface PageValue {
+  text: string;
+  cursor: Cursor;
+  /** How many threads earlier pages showed (to number the next page's header). */
+  shown?: number;
+}
+
+/** JSON for the listNext button value; null when it would not fit in a button value (2000 chars). */
+export function encodePageValue(page: PageValue): string | null {
+  const payload: { t: string; c: { i: string; s: string }; n?: number } = {
+    t: page.text,
+    c: { i: page.cursor.id, s: page.cursor.timestamp },
+  };
+  if (page.shown !== undefined) payload.n = page.shown;
+  const value = JSON.stringify(payload);
+  return value.length <= MAX_BUTTON_VALUE_LENGTH ? value : null;
+}
+
+const TIMESTAMP_PATTERN = /^[0-9T:.+\-Z ]{1,40}$/;
+
+/**
+ * Decodes and validates a listNext value; null for anything malformed, including text that is not a list
+ * command. Never throws.
+ */
+export function decodePageValue(value: unknown): PageValue | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_BUTTON_VALUE_LENGTH) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const { t, c, n } = data as Record<string, unknown>;
+  if (typeof t !== 'string' || t.length === 0 || t.length > MAX_BUTTON_VALUE_LENGTH) return null;
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return null;
+  const { i, s } = c as Record<string, unknown>;
+  if (!isInboxId(i) || typeof s !== 'string' || !TIMESTAMP_PATTERN.test(s) || Number.isNaN(Date.parse(s))) return null;
+  const parsed = parseCommand(t);
+  if (!parsed.ok || parsed.command.kind !== 'list') return null;
+  const page: PageValue = { text: t, cursor: { id: i, timestamp: s } };
+  if (n !== undefined) {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1_000_000) return null;
+    page.shown = n;
+  }
+  return page;
+}
+
+function threadIdOf(block: KnownBlock): string | null {
+  return parseThreadBlockId('block_id' in block ? block.block_id : undefined)?.threadId ?? null;
+}
+
+/** The thread IDs of the cards in a message, in order, each once. */
+export function findThreadIds(blocks: readonly KnownBlock[]): string[] {
+  const ids: string[] = [];
+  for (const block of blocks) {
+    const id = threadIdOf(block);
+    if (id !== null && !ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+/**
+ * Replaces the card of `threadId` (each contiguous run of blocks whose block_id is `thread:${threadId}:…`) with
+ * `newBlocks`, leaving every other block as it was. Returns a new array; unchanged when the card is not there.
+ */
+export function replaceThreadCard(
+  blocks: readonly KnownBlock[],
+  threadId: string,
+  newBlocks: readonly KnownBlock[],
+): KnownBlock[] {
+  const out: KnownBlock[] = [];
+  let inRun = false;
+  for (const block of blocks) {
+    if (threadIdOf(block) === threadId) {
+      if (!inRun) out.push(...newBlocks);
+      inRun = true;
+    } else {
+      inRun = false;
+      out.push(block);
+    }
+  }
+  return out;
+}

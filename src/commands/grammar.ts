@@ -1,0 +1,89 @@
+/**
+ * The `/inbox` command as typed data. `parseCommand` (parse-command.ts) produces these; services consume them.
+ */
+
+/** Which Inbox view a list reads: Inbox's default, no-reply, requests and archived inboxes. */
+export type ListView = 'active' | 'noreply' | 'requests' | 'archived';
+export const LIST_VIEWS: readonly ListView[] = ['active', 'noreply', 'requests', 'archived'];
+
+/** Who a thread is assigned to, as the user wrote it (the service resolves names and Slack users to members). */
+export type AssigneeRef = { type: 'me' } | { type: 'slack'; userId: string } | { type: 'name'; value: string };
+
+/**
+ * A thread list request. Filter groups AND together; the values inside one group are alternatives (OR),
+ * matching the Inbox API's `filters[...]` semantics.
+ */
+export interface ListQuery {
+  view: ListView;
+  /** Tag names (any of them). */
+  tags: string[];
+  noTags: boolean;
+  /** Status names (any of them). */
+  statuses: string[];
+  noStatus: boolean;
+  assignees: AssigneeRef[];
+  unassigned: boolean;
+  /** Campaign names or IDs (any of them). */
+  campaigns: string[];
+  noCampaign: boolean;
+  /** X handles of the team's connected accounts, lowercased, without '@'. */
+  accounts: string[];
+  sort?: 'oldest' | 'newest';
+  /** 1..100 */
+  limit?: number;
+}
+
+export type WhoTarget = { type: 'username'; username: string } | { type: 'platformId'; platformId: string };
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'list'; query: ListQuery }
+  | { kind: 'who'; target: WhoTarget }
+  | { kind: 'thread'; threadId: string }
+  | { kind: 'digest'; post: boolean };
+
+export type ParseErrorCode =
+  | 'unknown_command'
+  | 'unknown_word'
+  | 'unknown_filter'
+  | 'missing_value'
+  | 'invalid_value'
+  | 'conflict'
+  | 'unexpected_argument'
+  | 'missing_argument'
+  | 'unterminated_quote';
+
+export interface ParseError {
+  code: ParseErrorCode;
+  /** One or two plain sentences for the user (may contain `backticks`; not yet escaped for mrkdwn). */
+  message: string;
+  /** The offending word as the user typed it, when there is one. */
+  input?: string;
+  /** What the grammar knows in that position, closest first (empty when not applicable). */
+  suggestions: string[];
+}
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
+
+export function emptyListQuery(view: ListView = 'active'): ListQuery {
+  return {
+    view,
+    tags: [],
+    noTags: false,
+    statuses: [],
+    noStatus: false,
+    assignees: [],
+    unassigned: false,
+    campaigns: [],
+    noCampaign: false,
+    accounts: [],
+  };
+}
+
+/** X's handle rules: 1–15 letters, digits or underscores. */
+export const X_USERNAME_PATTERN = /^[A-Za-z0-9_]{1,15}$/;
+/** Inbox IDs (threads, members…) as the API validates them. */
+export const ID_PATTERN = /^[0-9a-z]+$/;
+/** Slack user IDs (`U…`, or `W…` on Enterprise Grid). */
+export const SLACK_USER_ID_PATTERN = /^[UW][A-Z0-9]{2,}$/;
+export const MAX_LIMIT = 100;

@@ -1,0 +1,111 @@
+/**
+ * The `/inbox` help content: one source for the help message (blocks/help.ts), the playground hint and the README.
+ */
+
+export interface HelpEntry {
+  /** What to type, e.g. "/inbox who <username>". */
+  usage: string;
+  description: string;
+  /** Full example commands. */
+  examples: string[];
+}
+
+export interface HelpSection {
+  title: string;
+  entries: HelpEntry[];
+}
+
+export const HELP_TITLE = 'Inbox for Slack: /inbox';
+
+export const HELP_INTRO =
+  'Work your X DMs from Slack: list threads, look up a prospect, assign and archive. Filters combine with AND; repeating one (tag:a tag:b) means any of them. Quote names with spaces: tag:"hot lead".';
+
+export const HELP_SECTIONS: readonly HelpSection[] = [
+  {
+    title: 'Commands',
+    entries: [
+      {
+        usage: '/inbox noreply',
+        description: 'Threads awaiting your reply: the prospect wrote last and the thread is not archived.',
+        examples: ['/inbox noreply', '/inbox noreply mine oldest'],
+      },
+      {
+        usage: '/inbox list [active|noreply|requests|archived]',
+        description: 'Threads in one view (default: active), with any filters below.',
+        examples: ['/inbox list', '/inbox list archived tag:customer'],
+      },
+      {
+        usage: '/inbox mine · /inbox unassigned',
+        description: 'Active threads assigned to you, or to no one.',
+        examples: ['/inbox mine', '/inbox unassigned account:@acmehq'],
+      },
+      {
+        usage: '/inbox requests · /inbox archived',
+        description: 'Message requests, or archived (done) threads.',
+        examples: ['/inbox requests', '/inbox archived newest limit:5'],
+      },
+      {
+        usage: '/inbox who <username>',
+        description: 'A prospect: profile, tags, status, value, and their thread on each account.',
+        examples: ['/inbox who @jack', '/inbox who https://x.com/jack', '/inbox who 12'],
+      },
+      {
+        usage: '/inbox thread <thread ID>',
+        description: 'One thread, with Assign, Archive and View buttons.',
+        examples: ['/inbox thread t1a2b3c4d5e6f7g8h9i0j1k2'],
+      },
+      {
+        usage: '/inbox digest [post]',
+        description: 'Preview the daily digest (only you see it); `post` sends it to the digest channel now.',
+        examples: ['/inbox digest', '/inbox digest post'],
+      },
+      { usage: '/inbox help', description: 'This help.', examples: ['/inbox help'] },
+    ],
+  },
+  {
+    title: 'Filters (for any list)',
+    entries: [
+      {
+        usage: 'tag:<name> · notags',
+        description: 'With this tag (repeat for any of several), or with no tags.',
+        examples: ['/inbox noreply tag:"hot lead"', '/inbox list notags'],
+      },
+      {
+        usage: 'status:<name> · nostatus',
+        description: 'With this status, or with none.',
+        examples: ['/inbox list status:qualified', '/inbox noreply nostatus'],
+      },
+      {
+        usage: 'assignee:<me|@user|name|email> · mine · unassigned',
+        description: 'Assigned to these people (repeat for any of several), or to no one.',
+        examples: ['/inbox noreply assignee:@alice assignee:@bob', '/inbox list assignee:"Carol Okafor"'],
+      },
+      {
+        usage: 'campaign:<name> · nocampaign',
+        description: 'Started by this campaign, or by none.',
+        examples: ['/inbox list campaign:"Q4 founders"', '/inbox noreply nocampaign'],
+      },
+      {
+        usage: 'account:@handle',
+        description: 'On this connected X account (repeatable).',
+        examples: ['/inbox noreply account:@acmehq'],
+      },
+      {
+        usage: 'oldest · newest · limit:<1-100>',
+        description: 'Sort order, and how many threads to show.',
+        examples: ['/inbox noreply oldest limit:5'],
+      },
+    ],
+  },
+];
+
+/** The help as plain text (playground hint, logs, fallback `text`). */
+export const HELP_TEXT = [
+  HELP_TITLE,
+  HELP_INTRO,
+  ...HELP_SECTIONS.flatMap((section) => [
+    '',
+    `${section.title}:`,
+    ...section.entries.map((entry) => `  ${entry.usage} — ${entry.description} e.g. ${entry.examples.join(' | ')}`),
+  ]),
+].join('\n');

@@ -1,0 +1,482 @@
+/**
+ * The `/inbox` grammar: text in, a typed `Command` or a `ParseError` with words for the user out. Pure.
+ *
+ *   /inbox [help]
+ *   /inbox [list] [active|noreply|requests|archived] [filters…]     (also: noreply, requests, archived, mine, unassigned)
+ *   /inbox who <username | @username | x.com/username | numeric X user ID>
+ *   /inbox thread <threadId>
+ *   /inbox digest [post]
+ *
+ * Filters (AND together; repeating one means any of those values):
+ *   tag:<name> notags  status:<name> nostatus  assignee:<me|@slack-user|name|email> mine unassigned
+ *   campaign:<name> nocampaign  account:@handle  oldest|newest  limit:<1-100>
+ */
+import { closestMatch, rankByCloseness } from './closeness.js';
+import {
+  type AssigneeRef,
+  type Command,
+  emptyListQuery,
+  ID_PATTERN,
+  LIST_VIEWS,
+  type ListQuery,
+  type ListView,
+  MAX_LIMIT,
+  type ParseError,
+  type ParseErrorCode,
+  type ParseResult,
+  SLACK_USER_ID_PATTERN,
+  type WhoTarget,
+  X_USERNAME_PATTERN,
+} from './grammar.js';
+import { type Token, tokenize } from './tokenize.js';
+
+/** First words the grammar knows, in the order help lists them. */
+export const COMMAND_WORDS = [
+  'list',
+  'noreply',
+  'requests',
+  'archived',
+  'mine',
+  'unassigned',
+  'who',
+  'thread',
+  'digest',
+  'help',
+] as const;
+/** Bare words allowed among a list's filters. */
+export const FILTER_WORDS = [
+  'active',
+  'noreply',
+  'requests',
+  'archived',
+  'mine',
+  'unassigned',
+  'notags',
+  'nostatus',
+  'nocampaign',
+  'oldest',
+  'newest',
+] as const;
+/** `key:value` filters. */
+export const FILTER_KEYS = ['tag', 'status', 'assignee', 'campaign', 'account', 'limit'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+const KEY_ALIASES: Record<string, FilterKey> = {
+  tag: 'tag',
+  tags: 'tag',
+  status: 'status',
+  statuses: 'status',
+  assignee: 'assignee',
+  assignees: 'assignee',
+  campaign: 'campaign',
+  campaigns: 'campaign',
+  account: 'account',
+  accounts: 'account',
+  limit: 'limit',
+};
+
+const VIEW_WORDS: Record<string, ListView> = {
+  active: 'active',
+  noreply: 'noreply',
+  requests: 'requests',
+  archived: 'archived',
+};
+
+const VIEW_NAMES = new Set<string>(LIST_VIEWS);
+
+/** Paths on x.com / twitter.com that are not profiles. */
+const RESERVED_X_PATHS = new Set([
+  'i',
+  'home',
+  'explore',
+  'notifications',
+  'messages',
+  'settings',
+  'search',
+  'compose',
+  'intent',
+  'hashtag',
+  'share',
+  'login',
+  'signup',
+  'tos',
+  'privacy',
+]);
+
+const MAX_THREAD_ID_LENGTH = 64;
+const MAX_PLATFORM_ID_LENGTH = 32;
+const MAX_NAME_LENGTH = 200;
+
+class ParseFailure extends Error {
+  constructor(readonly error: ParseError) {
+    super(error.message);
+  }
+}
+
+function fail(code: ParseErrorCode, message: string, input?: string, suggestions: string[] = []): never {
+  throw new ParseFailure({ code, message, ...(input === undefined ? {} : { input }), suggestions });
+}
+
+function codeList(names: readonly string[]): string {
+  return names.map((name) => `\`${name}\``).join(', ');
+}
+
+function unknown(
+  code: ParseErrorCode,
+  what: string,
+  input: string,
+  known: readonly string[],
+  knownLabel: string,
+  hint = '',
+): never {
+  const ranked = rankByCloseness(input, known);
+  const best = closestMatch(input, known);
+  const guess = best === undefined ? '' : ` Did you mean \`${best}\`?`;
+  const extra = hint === '' ? '' : ` ${hint}`;
+  fail(code, `Unknown ${what} “${input}”.${guess}${extra} ${knownLabel}: ${codeList(ranked)}.`, input, ranked);
+}
+
+/** Parses the text of an `/inbox` command. Never throws. */
+export function parseCommand(text: string): ParseResult {
+  try {
+    return { ok: true, command: parseOrThrow(text) };
+  } catch (err) {
+    if (err instanceof ParseFailure) return { ok: false, error: err.error };
+    throw err;
+  }
+}
+
+function parseOrThrow(text: string): Command {
+  const tokenized = tokenize(text);
+  if (!tokenized.ok) throw new ParseFailure(tokenized.error);
+  const tokens = tokenized.tokens;
+  const first = tokens[0];
+  if (first === undefined) return { kind: 'help' };
+  const rest = tokens.slice(1);
+  if (first.key !== null || first.quoted || first.angle) {
+    // `/inbox tag:hot` is shorthand for `/inbox list tag:hot`.
+    if (first.key !== null) return { kind: 'list', query: parseListArgs(tokens, emptyListQuery()) };
+    unknownCommand(first);
+  }
+  const word = first.value.toLowerCase();
+  switch (word) {
+    case 'help':
+      return { kind: 'help' };
+    case 'list':
+      return { kind: 'list', query: parseListArgs(rest, emptyListQuery()) };
+    case 'who':
+      return { kind: 'who', target: parseWho(rest) };
+    case 'thread':
+      return { kind: 'thread', threadId: parseThreadId(rest) };
+    case 'digest':
+      return { kind: 'digest', post: parseDigest(rest) };
+    default:
+      if ((FILTER_WORDS as readonly string[]).includes(word)) {
+        return { kind: 'list', query: parseListArgs(tokens, emptyListQuery()) };
+      }
+      unknownCommand(first);
+  }
+}
+
+function unknownCommand(token: Token): never {
+  const known = [...COMMAND_WORDS, ...FILTER_WORDS.filter((w) => !(COMMAND_WORDS as readonly string[]).includes(w))];
+  unknown('unknown_command', 'command', token.raw, known, 'Commands and filters I know');
+}
+
+function parseDigest(args: Token[]): boolean {
+  if (args.length === 0) return false;
+  const [arg, extra] = args;
+  if (extra !== undefined) fail('unexpected_argument', `\`digest\` takes at most one word (\`post\`).`, extra.raw);
+  const word = (arg as Token).value.toLowerCase();
+  if (word === 'post' && (arg as Token).key === null) return true;
+  if (word === 'preview' && (arg as Token).key === null) return false;
+  unknown('unexpected_argument', 'digest option', (arg as Token).raw, ['post', 'preview'], 'Options');
+}
+
+function parseThreadId(args: Token[]): string {
+  const [arg, extra] = args;
+  if (arg === undefined) {
+    fail('missing_argument', 'Which thread? Usage: `/inbox thread <thread ID>`, e.g. `/inbox thread t1a2b3c`.');
+  }
+  if (extra !== undefined) fail('unexpected_argument', '`thread` takes one thread ID.', extra.raw);
+  const id = arg.key === null ? arg.value.trim() : arg.raw;
+  if (id.length > MAX_THREAD_ID_LENGTH || !ID_PATTERN.test(id)) {
+    fail(
+      'invalid_value',
+      `“${truncateForMessage(arg.raw)}” isn't a thread ID: thread IDs are lowercase letters and digits.`,
+      arg.raw,
+    );
+  }
+  return id;
+}
+
+function parseWho(args: Token[]): WhoTarget {
+  const [arg, extra] = args;
+  if (arg === undefined) {
+    fail(
+      'missing_argument',
+      'Who? Usage: `/inbox who <username>`, e.g. `/inbox who @jack` or `/inbox who x.com/jack`.',
+    );
+  }
+  if (extra !== undefined) {
+    fail('unexpected_argument', '`who` takes one X username, like `/inbox who @jack`.', extra.raw);
+  }
+  if (arg.key !== null && arg.key !== 'http' && arg.key !== 'https') {
+    fail('invalid_value', `“${truncateForMessage(arg.raw)}” isn't an X username. Try \`/inbox who @jack\`.`, arg.raw);
+  }
+  const value = arg.key === null ? arg.value.trim() : arg.raw;
+  if (!arg.quoted && !arg.angle && /^[0-9]+$/.test(value)) {
+    if (value.length > MAX_PLATFORM_ID_LENGTH) {
+      fail('invalid_value', `“${truncateForMessage(value)}” is too long to be an X user ID.`, arg.raw);
+    }
+    return { type: 'platformId', platformId: value };
+  }
+  return parseXHandle(value, arg.raw, { allowUserId: true });
+}
+
+type HandleResult = WhoTarget;
+
+/**
+ * Accepts `name`, `@name`, `x.com/name`, `https://www.twitter.com/Name/?s=20`, Slack's `<https://x.com/name|…>`,
+ * and `x.com/i/user/<id>` (a numeric ID, only when `allowUserId`). Usernames come back lowercased.
+ */
+export function parseXHandle(input: string, raw = input, opts: { allowUserId?: boolean } = {}): HandleResult {
+  let text = input.trim();
+  if (text.startsWith('<') && text.endsWith('>')) {
+    text = text.slice(1, -1).split('|')[0] ?? '';
+    if (text.startsWith('@')) {
+      fail('invalid_value', `That's a Slack user. Give an X username instead, like @jack.`, raw);
+    }
+  }
+  const url = /^(?:https?:\/\/)?(?:www\.|mobile\.)?(?:x|twitter)\.com(?:\/(.*))?$/i.exec(text);
+  if (url) {
+    const path = (url[1] ?? '').split(/[?#]/)[0] ?? '';
+    const segments = path.split('/').filter((s) => s.length > 0);
+    const [firstSegment, second, third] = segments;
+    if (firstSegment === undefined) {
+      fail('invalid_value', `“${truncateForMessage(raw)}” is a link to X, not to a profile. Try x.com/jack.`, raw);
+    }
+    if (
+      opts.allowUserId &&
+      firstSegment.toLowerCase() === 'i' &&
+      second?.toLowerCase() === 'user' &&
+      third !== undefined &&
+      /^[0-9]{1,32}$/.test(third)
+    ) {
+      return { type: 'platformId', platformId: third };
+    }
+    if (RESERVED_X_PATHS.has(firstSegment.toLowerCase())) {
+      fail('invalid_value', `“${truncateForMessage(raw)}” isn't a link to an X profile. Try x.com/jack.`, raw);
+    }
+    text = firstSegment;
+  } else if (/^https?:\/\//i.test(text) || /^[a-z0-9-]+(\.[a-z0-9-]+)+\//i.test(text)) {
+    fail('invalid_value', `“${truncateForMessage(raw)}” isn't an x.com or twitter.com profile link.`, raw);
+  }
+  if (text.startsWith('@')) text = text.slice(1);
+  if (!X_USERNAME_PATTERN.test(text)) {
+    fail(
+      'invalid_value',
+      `“${truncateForMessage(raw)}” isn't a valid X username: usernames are 1–15 letters, digits or underscores.`,
+      raw,
+    );
+  }
+  return { type: 'username', username: text.toLowerCase() };
+}
+
+function truncateForMessage(text: string): string {
+  const chars = Array.from(text);
+  return chars.length > 60 ? `${chars.slice(0, 59).join('')}…` : text;
+}
+
+interface ListState {
+  query: ListQuery;
+  viewWord: string | null;
+  sortWord: string | null;
+  limitSeen: boolean;
+  previous: Token | null;
+}
+
+function parseListArgs(tokens: Token[], query: ListQuery): ListQuery {
+  const state: ListState = { query, viewWord: null, sortWord: null, limitSeen: false, previous: null };
+  for (const token of tokens) {
+    if (token.key !== null) parseFilter(token, state);
+    else parseWord(token, state);
+    state.previous = token;
+  }
+  const q = state.query;
+  conflict(q.tags.length > 0 && q.noTags, 'tag:', 'notags', 'a thread with no tags has none of those tags');
+  conflict(q.statuses.length > 0 && q.noStatus, 'status:', 'nostatus', 'a thread with no status has none of those');
+  conflict(
+    q.assignees.length > 0 && q.unassigned,
+    q.assignees.some((a) => a.type === 'me') ? 'mine' : 'assignee:',
+    'unassigned',
+    'an unassigned thread has no assignee',
+  );
+  conflict(q.campaigns.length > 0 && q.noCampaign, 'campaign:', 'nocampaign', 'pick one');
+  return q;
+}
+
+function conflict(when: boolean, a: string, b: string, why: string): void {
+  if (when) fail('conflict', `\`${a}\` and \`${b}\` contradict each other (${why}). Use one or the other.`);
+}
+
+function parseWord(token: Token, state: ListState): void {
+  const word = token.value.toLowerCase();
+  const q = state.query;
+  if (!token.quoted && !token.angle) {
+    const view = VIEW_WORDS[word];
+    if (view !== undefined) {
+      if (state.viewWord !== null && q.view !== view) {
+        fail(
+          'conflict',
+          `\`${state.viewWord}\` and \`${word}\` are different lists; a list shows one at a time. Use one of them.`,
+          token.raw,
+        );
+      }
+      q.view = view;
+      state.viewWord = word;
+      return;
+    }
+    switch (word) {
+      case 'mine':
+        if (!q.assignees.some((a) => a.type === 'me')) q.assignees.push({ type: 'me' });
+        return;
+      case 'unassigned':
+        q.unassigned = true;
+        return;
+      case 'notags':
+        q.noTags = true;
+        return;
+      case 'nostatus':
+        q.noStatus = true;
+        return;
+      case 'nocampaign':
+        q.noCampaign = true;
+        return;
+      case 'oldest':
+      case 'newest':
+        if (state.sortWord !== null && state.sortWord !== word) {
+          fail('conflict', '`oldest` and `newest` contradict each other. Use one of them.', token.raw);
+        }
+        q.sort = word;
+        state.sortWord = word;
+        return;
+    }
+  }
+  const prev = state.previous;
+  const hint =
+    prev !== null && prev.key !== null && !prev.quoted && prev.value !== ''
+      ? `If it belongs to the name before it, quote the whole name: \`${prev.key}:"${prev.value} ${token.value}"\`.`
+      : '';
+  const known = [...FILTER_WORDS, ...FILTER_KEYS.map((k) => `${k}:`)];
+  unknown('unknown_word', 'word', token.raw, known, 'Filters I know', hint);
+}
+
+function parseFilter(token: Token, state: ListState): void {
+  const rawKey = token.key as string;
+  const key = KEY_ALIASES[rawKey];
+  if (key === undefined) {
+    unknown(
+      'unknown_filter',
+      'filter',
+      `${rawKey}:`,
+      [...FILTER_KEYS.map((k) => `${k}:`), ...FILTER_WORDS],
+      'Filters I know',
+    );
+  }
+  const value = token.value.trim();
+  if (value === '') {
+    fail('missing_value', `\`${key}:\` needs a value right after the colon, like ${EXAMPLES[key]}.`, token.raw, []);
+  }
+  if (Array.from(value).length > MAX_NAME_LENGTH) {
+    fail('invalid_value', `The value of \`${key}:\` is too long (${MAX_NAME_LENGTH} characters at most).`, token.raw);
+  }
+  const q = state.query;
+  switch (key) {
+    case 'tag':
+      addName(q.tags, value);
+      return;
+    case 'status':
+      addName(q.statuses, value);
+      return;
+    case 'campaign':
+      addName(q.campaigns, value);
+      return;
+    case 'account': {
+      const handle = parseXHandle(value, token.raw);
+      if (handle.type === 'username') addName(q.accounts, handle.username);
+      return;
+    }
+    case 'assignee': {
+      const ref = parseAssignee(token, value);
+      if (!q.assignees.some((a) => sameAssignee(a, ref))) q.assignees.push(ref);
+      return;
+    }
+    case 'limit': {
+      if (state.limitSeen) fail('conflict', '`limit:` is given twice. Give it once.', token.raw);
+      state.limitSeen = true;
+      if (!/^[0-9]+$/.test(value)) {
+        fail('invalid_value', `\`limit:\` takes a whole number from 1 to ${MAX_LIMIT}, not “${value}”.`, token.raw);
+      }
+      const n = Number(value);
+      if (n < 1 || n > MAX_LIMIT) {
+        fail(
+          'invalid_value',
+          `\`limit:\` must be from 1 to ${MAX_LIMIT} (got ${truncateForMessage(value)}).`,
+          token.raw,
+        );
+      }
+      q.limit = n;
+      return;
+    }
+  }
+}
+
+const EXAMPLES: Record<FilterKey, string> = {
+  tag: '`tag:hot` or `tag:"hot lead"`',
+  status: '`status:qualified` or `status:"in talks"`',
+  assignee: '`assignee:me`, `assignee:@alice` or `assignee:"Alice Chen"`',
+  campaign: '`campaign:"Q4 founders"`',
+  account: '`account:@acmehq`',
+  limit: '`limit:20`',
+};
+
+function addName(list: string[], value: string): void {
+  const folded = value.toLowerCase();
+  if (!list.some((v) => v.toLowerCase() === folded)) list.push(value);
+}
+
+function sameAssignee(a: AssigneeRef, b: AssigneeRef): boolean {
+  if (a.type === 'me' || b.type === 'me') return a.type === b.type;
+  if (a.type === 'slack' && b.type === 'slack') return a.userId === b.userId;
+  if (a.type === 'name' && b.type === 'name') return a.value.toLowerCase() === b.value.toLowerCase();
+  return false;
+}
+
+function parseAssignee(token: Token, value: string): AssigneeRef {
+  if (token.angle) {
+    const inner = value.slice(1, -1);
+    const [target = '', label] = inner.split('|');
+    if (target.startsWith('@')) {
+      const userId = target.slice(1);
+      if (SLACK_USER_ID_PATTERN.test(userId)) return { type: 'slack', userId };
+    } else if (target.toLowerCase().startsWith('mailto:')) {
+      const email = (label ?? target.slice('mailto:'.length)).trim();
+      if (email !== '') return { type: 'name', value: email };
+    }
+    fail(
+      'invalid_value',
+      `\`assignee:\` takes me, a Slack user (@alice), or a member's name or email, not “${truncateForMessage(token.raw)}”.`,
+      token.raw,
+    );
+  }
+  if (token.quoted) return { type: 'name', value };
+  if (value.toLowerCase() === 'me') return { type: 'me' };
+  const name = value.startsWith('@') ? value.slice(1).trim() : value;
+  if (name === '') fail('missing_value', `\`assignee:\` needs a value, like ${EXAMPLES.assignee}.`, token.raw);
+  return { type: 'name', value: name };
+}
+
+export function isListView(value: string): value is ListView {
+  return VIEW_NAMES.has(value);
+}
