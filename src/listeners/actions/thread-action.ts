@@ -6,7 +6,7 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { buildErrorMessage } from '../../blocks/errors.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';
-import { ActionIds, parseThreadActionValue, replaceThreadCard } from '../../blocks/ids.js';
+import { ActionIds, parseThreadActionValue, replaceThreadCard, threadBlockId } from '../../blocks/ids.js';
 import { buildThreadCard } from '../../blocks/thread-card.js';
 import type { AppDeps } from '../../deps.js';
 import type { ActionOutcome, ThreadAction } from '../../services/threads.js';
@@ -96,9 +96,9 @@ function renderOutcome(deps: AppDeps, body: BlockAction, outcome: ActionOutcome)
   };
 }
 
-/** The card is redrawn in the variant it was drawn in (the full card has a `…:detail` block). */
+/** The card is redrawn in the variant it was drawn in (only the full card has a `…:message` block). */
 function cardVariant(blocks: ReadonlyArray<{ block_id?: string }>, threadId: string): 'full' | 'compact' {
-  return blocks.some((b) => b.block_id === `thread:${threadId}:detail`) ? 'full' : 'compact';
+  return blocks.some((b) => b.block_id === threadBlockId(threadId, 'message')) ? 'full' : 'compact';
 }
 
 export function actionNote(outcome: Extract<ActionOutcome, { ok: true }>, slackUserId: string): string {

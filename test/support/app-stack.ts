@@ -1,0 +1,104 @@
+/**
+ * The whole app under test over real HTTP: the contract-checked Inbox emulator, the Slack emulator (which
+ * signs requests into the app's Bolt HTTP receiver and serves the Web API and response_urls), and the real
+ * runtime wired to both. Every log line the app writes is captured in `logs`.
+ */
+import { LogLevel } from '@slack/bolt';
+import type { Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { type Runtime, startRuntime } from '../../src/runtime.js';
+import { DEMO_INBOX_TOKEN } from '../../src/sandbox/demo-team.js';
+import type { InboxEmulatorOptions } from '../../src/sandbox/inbox-emulator/index.js';
+import { type SlackEmulator, startSlackEmulator } from '../../src/sandbox/slack-emulator/index.js';
+import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
+import { sandboxConfig } from '../../src/sandbox/start-sandbox.js';
+import { type CheckedInboxEmulator, startCheckedInboxEmulator } from './inbox-emulator.js';
+
+/** Test secrets: any of them showing up in a log line is a failure (see test/hardening). */
+export const TEST_SECRETS = {
+  botToken: 'xoxb-test-000111222-bot-token-value',
+  signingSecret: 'test-signing-secret-7f3a9c2e5b1d',
+} as const;
+
+export interface AppStack {
+  inbox: CheckedInboxEmulator;
+  slack: SlackEmulator;
+  runtime: Runtime;
+  config: Config;
+  appUrl: string;
+  logs: string[];
+  /** Runs `/inbox <text>` as the user in the channel; resolves with the ack. */
+  command(userId: string, text: string, channelId?: string): ReturnType<SlackEmulator['sendCommand']>;
+  /** The newest message the user sees in the channel that satisfies `match` (waits for it). */
+  waitForMessage(
+    userId: string,
+    match: (m: StoredMessage) => boolean,
+    channelId?: string,
+    timeoutMs?: number,
+  ): Promise<StoredMessage>;
+  close(): Promise<void>;
+}
+
+export const CHANNEL = 'C0GENERAL1';
+
+export interface AppStackOptions {
+  config?: (config: Config) => Config;
+  inbox?: InboxEmulatorOptions;
+  slowNoticeMs?: number;
+  clock?: () => Date;
+}
+
+export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
+  const inbox = await startCheckedInboxEmulator({ token: DEMO_INBOX_TOKEN, ...options.inbox });
+  const slack = await startSlackEmulator({
+    signingSecret: TEST_SECRETS.signingSecret,
+    botToken: TEST_SECRETS.botToken,
+  });
+  const base = sandboxConfig({ slackApiUrl: slack.apiUrl, inboxApiUrl: inbox.url }, TEST_SECRETS, '.state/test');
+  const config = options.config ? options.config(base) : base;
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: LogLevel.DEBUG,
+    secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, config.inbox.token],
+    sink: (_level, line) => logs.push(line),
+  });
+  const runtime = await startRuntime(config, {
+    logger,
+    slowNoticeMs: options.slowNoticeMs ?? 1_500,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
+  slack.setAppUrl(appUrl);
+
+  return {
+    inbox,
+    slack,
+    runtime,
+    config,
+    appUrl,
+    logs,
+    command: (userId, text, channelId = CHANNEL) => slack.sendCommand({ userId, channelId, text }),
+    waitForMessage: (userId, match, channelId = CHANNEL, timeoutMs = 8_000) =>
+      slack.waitFor(() => slack.messages(channelId, userId).filter(match).at(-1), timeoutMs),
+    async close() {
+      await runtime.stop();
+      await Promise.all([slack.close(), inbox.close()]);
+    },
+  };
+}
+
+/** Every text a message shows: its fallback text plus all text inside its blocks. */
+export function messageText(message: { text?: string; blocks?: unknown[] }): string {
+  const parts: string[] = [message.text ?? ''];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') parts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(message.blocks ?? []);
+  return parts.join('\n');
+}
