@@ -211,7 +211,7 @@ function threadQuery(query: QueryParams): ThreadQuery {
     throw validationError("'filters[sortOrder]' must be asc or desc");
   }
   const out: ThreadQuery = {
-    inbox: inbox as InboxView | undefined,
+    inbox: (inbox ?? 'default') as InboxView,
     accountLinkIds: query.ids('accountLinkIds'),
     sortOrder,
   };

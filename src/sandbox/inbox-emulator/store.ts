@@ -49,7 +49,7 @@ export interface EmulatorStore {
   accountLinks(): ApiAccountLink[];
   tags(): ApiTag[];
   statuses(): ApiStatus[];
-  /** Every matching, non-deleted thread in list order (no pagination). */
+  /** Every matching, non-deleted thread in list order (no pagination); without `inbox`, every view. */
   threads(query?: ThreadQuery): ApiThread[];
   thread(id: string): ApiThread | undefined;
   /** Newest first. */
