@@ -22,13 +22,13 @@ export const openApiSpec: OpenApiDocument = JSON.parse(readFileSync(SPEC_URL, 'u
 /**
  * The vendor's generator writes "any value" as `{"not": {}}` (Message.entities/attachment/reactions
  * items, replyData/forwardData, the DELETE 200 body), which in JSON Schema means "no value is valid".
- * We read it as intended: `{}` (anything). `$ref`s are pointed at the components registered below.
+ * We read it as intended: drop the `not: {}` (keeping annotations such as `description`), leaving
+ * "anything". `$ref`s are pointed at the components registered below.
  */
 function preprocess(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(preprocess);
   if (node === null || typeof node !== 'object') return node;
-  const entries = Object.entries(node);
-  if (entries.length === 1 && entries[0]?.[0] === 'not' && isEmptyObject(entries[0][1])) return {};
+  const entries = Object.entries(node).filter(([key, value]) => !(key === 'not' && isEmptyObject(value)));
   return Object.fromEntries(
     entries.map(([key, value]) => [
       key,
