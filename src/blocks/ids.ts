@@ -51,7 +51,7 @@ export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'archive', 'reopen
 export type ThreadVerb = (typeof THREAD_VERBS)[number];
 
 /** The parts of a thread card, in the order they appear. */
-export const THREAD_CARD_PARTS = ['head', 'message', 'meta', 'actions', 'note'] as const;
+export const THREAD_CARD_PARTS = ['head', 'detail', 'meta', 'actions', 'note'] as const;
 export type ThreadCardPart = (typeof THREAD_CARD_PARTS)[number];
 
 export const MAX_OPTION_VALUE_LENGTH = 75;

@@ -1,7 +1,7 @@
 /**
  * The thread card: one builder used by the list, the who result, the thread command and the digest.
  *
- * full (5 blocks max): head · message · meta · actions · note
+ * full (5 blocks max): head · detail (the last message) · meta · actions · note
  * compact (3 blocks max): head (with the last message and a View button) · meta (with links and the note) · actions
  */
 import type { ActionsBlock, Button, KnownBlock, PlainTextOption, StaticSelect } from '@slack/types';
@@ -254,7 +254,7 @@ export function buildThreadCard(thread: Thread, ctx: CardContext, opts: CardOpti
     }),
     {
       type: 'section',
-      block_id: id('message'),
+      block_id: id('detail'),
       text: mrkdwn(messageText(thread, directory, account, MESSAGE_CHARS.full)),
     },
     context([ageLine(thread, now)], id('meta')),
@@ -264,7 +264,7 @@ export function buildThreadCard(thread: Thread, ctx: CardContext, opts: CardOpti
   return blocks;
 }
 
-/** The variant a card was drawn in, from its blocks (only the full card has a `thread:<id>:message` block). */
+/** The variant a card was drawn in, from its blocks (only the full card has a `thread:<id>:detail` block). */
 export function cardVariantIn(blocks: ReadonlyArray<{ block_id?: string }>, threadId: string): 'full' | 'compact' {
-  return blocks.some((b) => b.block_id === threadBlockId(threadId, 'message')) ? 'full' : 'compact';
+  return blocks.some((b) => b.block_id === threadBlockId(threadId, 'detail')) ? 'full' : 'compact';
 }
