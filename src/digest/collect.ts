@@ -88,6 +88,10 @@ export class OldestK {
     if (this.items.length > this.k) this.items.pop();
   }
 
+  size(): number {
+    return this.items.length;
+  }
+
   values(): Thread[] {
     return this.items.map((i) => i.thread);
   }
