@@ -84,7 +84,7 @@ export interface EmulatorControls {
   clearFaults(): void;
   requests(): LoggedRequest[];
   clearRequests(): void;
-  /** Back to the seed; faults, request log and rate window cleared. */
+  /** Back to the seed; faults, request log and rate window cleared; latency and rate limit back to the start options. */
   reset(): void;
   /** Replaces the threads with exactly `noReplyThreads` no-reply threads (benchmarks). */
   loadLargeTeam(opts: { noReplyThreads: number; accounts?: number }): void;

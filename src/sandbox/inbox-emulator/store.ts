@@ -107,7 +107,7 @@ export class InboxStore implements EmulatorStore {
   }
 
   threads(query: ThreadQuery = {}): ApiThread[] {
-    return this.matching(query).map((t) => this.toApi(t));
+    return sortByKey(this.matching(query), sortKey, query.sortOrder ?? 'desc').map((t) => this.toApi(t));
   }
 
   listThreads(query: ThreadQuery, page: PageQuery): { threads: ApiThread[]; nextCursor: ApiCursor | null } {
@@ -132,7 +132,7 @@ export class InboxStore implements EmulatorStore {
 
   threadsByUsername(username: string, accountLinkIds?: string[]): ApiThread[] {
     const wanted = username.toLowerCase();
-    return this.matching({ accountLinkIds })
+    return sortByKey(this.matching({ accountLinkIds }), sortKey, 'desc')
       .filter((t) => this.prospectOf(t).profile.username.toLowerCase() === wanted)
       .map((t) => this.toApi(t));
   }
@@ -284,10 +284,10 @@ export class InboxStore implements EmulatorStore {
     return undefined;
   }
 
-  /** Non-deleted threads in the view, narrowed by every filter group (AND across groups), sorted. */
+  /** Non-deleted threads in the view, narrowed by every filter group (AND across groups); unsorted. */
   private matching(q: ThreadQuery): ThreadRecord[] {
     const accounts = q.accountLinkIds?.length ? new Set(q.accountLinkIds) : null;
-    const found = this.live().filter((t) => {
+    return this.live().filter((t) => {
       if (q.inbox && !inView(t, q.inbox)) return false;
       if (accounts && !accounts.has(t.accountLinkId)) return false;
       const context = this.prospectOf(t).context;
@@ -298,7 +298,6 @@ export class InboxStore implements EmulatorStore {
         matchesGroup(q.campaigns, t.campaignId ? [t.campaignId] : [])
       );
     });
-    return sortByKey(found, sortKey, q.sortOrder ?? 'desc');
   }
 
   private toApi(t: ThreadRecord): ApiThread {
@@ -393,20 +392,16 @@ function paginate<T extends { id: string }>(
   key: (item: T) => string,
   order: 'asc' | 'desc',
 ): { items: T[]; nextCursor: ApiCursor | null } {
-  const sorted = sortByKey(items, key, order);
-  let start = 0;
-  if (page.cursor) {
-    const { timestamp, id } = page.cursor;
-    const after = (item: T) => {
-      const k = key(item);
-      const cmp = k < timestamp ? -1 : k > timestamp ? 1 : item.id < id ? -1 : item.id > id ? 1 : 0;
-      return order === 'asc' ? cmp > 0 : cmp < 0;
-    };
-    start = sorted.findIndex(after);
-    if (start === -1) start = sorted.length;
-  }
-  const slice = sorted.slice(start, start + page.limit);
+  const cursor = page.cursor;
+  const after = (item: T) => {
+    if (!cursor) return true;
+    const k = key(item);
+    const cmp =
+      k < cursor.timestamp ? -1 : k > cursor.timestamp ? 1 : item.id < cursor.id ? -1 : item.id > cursor.id ? 1 : 0;
+    return order === 'asc' ? cmp > 0 : cmp < 0;
+  };
+  const rest = sortByKey(items.filter(after), key, order);
+  const slice = rest.slice(0, page.limit);
   const last = slice.at(-1);
-  const more = start + page.limit < sorted.length;
-  return { items: slice, nextCursor: more && last ? { timestamp: key(last), id: last.id } : null };
+  return { items: slice, nextCursor: rest.length > page.limit && last ? { timestamp: key(last), id: last.id } : null };
 }
