@@ -241,7 +241,7 @@ export function buildThreadCard(thread: Thread, ctx: CardContext, opts: CardOpti
         accessory: button('View', ActionIds.view, thread.id),
       }),
       context(
-        [ageLine(thread, now), factsLine(thread, directory).join(' · '), linksLine(thread, ctx), note],
+        [note, ageLine(thread, now), factsLine(thread, directory).join(' · '), linksLine(thread, ctx)],
         id('meta'),
       ),
       { type: 'actions', block_id: id('actions'), elements: actionElements(thread, ctx, 'compact') },
