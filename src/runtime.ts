@@ -10,6 +10,14 @@ import { WebClient } from '@slack/web-api';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
+import {
+  createDigest,
+  createDigestWebClient,
+  createFileStateStore,
+  createSlackDigestPoster,
+  type DigestScheduler,
+  startDigestScheduler,
+} from './digest/index.js';
 import { createInboxClient } from './inbox/client.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
@@ -26,6 +34,8 @@ export interface RuntimeOptions {
   logger: Logger;
   clock?: () => Date;
   slowNoticeMs?: number;
+  /** Run the digest scheduler (default true; tests that do not exercise it turn it off). */
+  schedule?: boolean;
 }
 
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
@@ -47,9 +57,22 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
   });
   const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
+  const digest = config.digest.channel
+    ? createDigest({
+        inbox,
+        directory,
+        // Its own client with no blind retries: a lost response must not post the digest twice.
+        poster: createSlackDigestPoster(createDigestWebClient(config.slack.botToken, config.slack.apiUrl)),
+        store: createFileStateStore({ dir: config.digest.stateDir }),
+        clock,
+        logger,
+        config: config.digest,
+        inboxAppUrl: config.inbox.appUrl,
+      })
+    : null;
   const deps: AppDeps = {
     threads,
-    digest: null,
+    digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
     clock,
     logger,
@@ -63,11 +86,17 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
   const port = server ? (server.address() as AddressInfo).port : null;
+  const scheduler: DigestScheduler | null =
+    digest && options.schedule !== false
+      ? startDigestScheduler({ digest, config: config.digest, clock, logger })
+      : null;
 
   return {
     app,
     port,
     async stop() {
+      // The scheduler first: it waits for a digest in flight, so none is left half-posted.
+      await scheduler?.stop();
       if (server) {
         // Stop accepting; let in-flight requests finish (bounded), then drop idle keep-alive sockets.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

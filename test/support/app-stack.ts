@@ -3,6 +3,9 @@
  * signs requests into the app's Bolt HTTP receiver and serves the Web API and response_urls), and the real
  * runtime wired to both. Every log line the app writes is captured in `logs`.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -46,6 +49,8 @@ export interface AppStackOptions {
   inbox?: InboxEmulatorOptions;
   slowNoticeMs?: number;
   clock?: () => Date;
+  /** Run the digest scheduler (default false: scheduled runs are tested in test/digest). */
+  schedule?: boolean;
 }
 
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
@@ -54,7 +59,8 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     signingSecret: TEST_SECRETS.signingSecret,
     botToken: TEST_SECRETS.botToken,
   });
-  const base = sandboxConfig({ slackApiUrl: slack.apiUrl, inboxApiUrl: inbox.url }, TEST_SECRETS, '.state/test');
+  const stateDir = mkdtempSync(join(tmpdir(), 'inbox-slack-test-'));
+  const base = sandboxConfig({ slackApiUrl: slack.apiUrl, inboxApiUrl: inbox.url }, TEST_SECRETS, stateDir);
   const config = options.config ? options.config(base) : base;
   const logs: string[] = [];
   const logger = createLogger({
@@ -65,6 +71,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
   const runtime = await startRuntime(config, {
     logger,
     slowNoticeMs: options.slowNoticeMs ?? 1_500,
+    schedule: options.schedule ?? false,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;

@@ -96,9 +96,9 @@ function renderOutcome(deps: AppDeps, body: BlockAction, outcome: ActionOutcome)
   };
 }
 
-/** The card is redrawn in the variant it was drawn in (only the full card has a `…:message` block). */
+/** The card is redrawn in the variant it was drawn in (only the full card has a `…:detail` block). */
 function cardVariant(blocks: ReadonlyArray<{ block_id?: string }>, threadId: string): 'full' | 'compact' {
-  return blocks.some((b) => b.block_id === threadBlockId(threadId, 'message')) ? 'full' : 'compact';
+  return blocks.some((b) => b.block_id === threadBlockId(threadId, 'detail')) ? 'full' : 'compact';
 }
 
 export function actionNote(outcome: Extract<ActionOutcome, { ok: true }>, slackUserId: string): string {

@@ -1,0 +1,230 @@
+/**
+ * /inbox end to end: signed slash commands into the Bolt HTTP receiver, answers through the Slack emulator's
+ * response_urls, Inbox calls into the contract-checked Inbox emulator.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ActionIds, findThreadIds } from '../../src/blocks/ids.js';
+import { SEED_PROSPECTS, SEED_TAGS, SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
+import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
+import { type AppStack, messageText, startAppStack } from '../support/app-stack.js';
+
+const ALICE = 'U0ALICE001';
+const FRANK = 'U0FRANK006';
+
+let stack: AppStack;
+beforeAll(async () => {
+  stack = await startAppStack();
+});
+afterAll(async () => stack.close());
+beforeEach(() => {
+  stack.inbox.controls.reset();
+  stack.slack.reset();
+});
+afterEach(() => {
+  const violations = stack.inbox.violations();
+  stack.inbox.clearViolations();
+  expect(violations, 'Inbox API contract violations').toEqual([]);
+});
+
+/** Runs the command and waits for its final (non-notice) answer. */
+async function run(text: string, userId = ALICE): Promise<StoredMessage> {
+  const before = stack.slack.messages('C0GENERAL1', userId).length;
+  const ack = await stack.command(userId, text);
+  expect(ack.status).toBe(200);
+  expect(ack.error).toBeUndefined();
+  return stack.slack.waitFor(() => {
+    const mine = stack.slack.messages('C0GENERAL1', userId);
+    const last = mine.at(-1);
+    return mine.length > before && last && !messageText(last).includes('Working on it') ? last : undefined;
+  });
+}
+
+const listCalls = () => stack.inbox.controls.requests().filter((r) => r.method === 'GET' && r.path === '/threads');
+
+describe('/inbox help', () => {
+  it('answers a bare /inbox with usage and examples, only to the caller', async () => {
+    const answer = await run('');
+    expect(answer.ephemeralTo).toBe(ALICE);
+    expect(messageText(answer)).toContain('/inbox noreply');
+    expect(messageText(answer)).toContain('/inbox who');
+    expect(stack.inbox.controls.requests()).toEqual([]);
+  });
+});
+
+describe('/inbox noreply', () => {
+  it('lists only threads where the prospect spoke last, as ephemeral cards with a header', async () => {
+    const answer = await run('noreply');
+    expect(answer.ephemeralTo).toBe(ALICE);
+    const ids = findThreadIds(answer.blocks as never);
+    expect(ids.length).toBeGreaterThan(3);
+    for (const id of ids) {
+      const thread = stack.inbox.controls.store.thread(id);
+      expect(thread?.done).toBe(false);
+      expect(thread?.lastMessage?.authorId).not.toBe(thread?.accountLinkId);
+    }
+    expect(messageText(answer)).toMatch(/awaiting reply/i);
+    expect(listCalls()).toHaveLength(1);
+    expect(listCalls()[0]?.query.inbox).toBe('no-reply');
+  });
+
+  it('serves the directory from the cache: a second command costs one Inbox request', async () => {
+    await run('noreply');
+    stack.inbox.controls.clearRequests();
+    await run('noreply');
+    expect(stack.inbox.controls.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /threads']);
+  });
+
+  it('combines filters with AND and sends them as Inbox filter IDs', async () => {
+    const answer = await run('noreply tag:"hot lead" oldest limit:5');
+    const call = listCalls().at(-1);
+    expect(call?.query).toMatchObject({ inbox: 'no-reply', 'filters[sortOrder]': 'asc', limit: '5' });
+    expect(Object.values(call?.query ?? {}).flat()).toContain(SEED_TAGS.hotLead.id);
+    const ids = findThreadIds(answer.blocks as never);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length).toBeLessThanOrEqual(5);
+    for (const id of ids) {
+      expect(stack.inbox.controls.store.thread(id)?.prospect.context.tags).toContain(SEED_TAGS.hotLead.id);
+    }
+  });
+
+  it('answers an unknown tag with the valid names, closest first, and never an empty list', async () => {
+    const answer = await run('noreply tag:enterprize');
+    const text = messageText(answer);
+    expect(text).toContain('enterprize');
+    expect(text.indexOf('enterprise')).toBeGreaterThan(-1);
+    expect(text.indexOf('enterprise')).toBeLessThan(text.indexOf('investor'));
+    expect(listCalls()).toEqual([]);
+  });
+
+  it('pages with a Next button that carries the cursor and the filters', async () => {
+    const first = await run('noreply unassigned');
+    const firstIds = findThreadIds(first.blocks as never);
+    const result = await stack.slack.clickAction({ userId: ALICE, messageTs: first.ts, actionId: ActionIds.listNext });
+    expect(result.status).toBe(200);
+    const second = await stack.waitForMessage(ALICE, (m) => m.ts === first.ts && m.revision > first.revision);
+    const secondIds = findThreadIds(second.blocks as never);
+    expect(secondIds.length).toBeGreaterThan(0);
+    expect(secondIds.filter((id) => firstIds.includes(id))).toEqual([]);
+    const call = listCalls().at(-1);
+    expect(call?.query).toMatchObject({ inbox: 'no-reply', 'filters[assignees][noAssignee]': 'true' });
+    expect(call?.query.cursorId).toBe(firstIds.at(-1));
+  });
+});
+
+describe('/inbox who', () => {
+  it.each(['jordanrivera', '@JordanRivera', 'https://x.com/jordanrivera', '1876543210987654321'])(
+    'finds every thread with the prospect from %s',
+    async (arg) => {
+      const answer = await run(`who ${arg}`);
+      const ids = findThreadIds(answer.blocks as never);
+      expect(ids.sort()).toEqual([SEED_THREADS.jordanNoReply, SEED_THREADS.jordanActive].sort());
+      expect(messageText(answer)).toContain(SEED_PROSPECTS.jordan.displayName);
+      expect(messageText(answer)).toContain('https://x.com/jordanrivera');
+    },
+  );
+
+  it('refuses an invalid username without calling Inbox', async () => {
+    const answer = await run('who not/a/handle!');
+    expect(messageText(answer)).toMatch(/isn't a valid X username/);
+    expect(stack.inbox.controls.requests()).toEqual([]);
+  });
+
+  it('says clearly when nobody has that handle', async () => {
+    const answer = await run('who nobody_here_123');
+    expect(findThreadIds(answer.blocks as never)).toEqual([]);
+    expect(messageText(answer)).toContain('nobody_here_123');
+  });
+});
+
+describe('/inbox thread', () => {
+  it('shows one thread as a full card with every button', async () => {
+    const answer = await run(`thread ${SEED_THREADS.jordanNoReply}`);
+    const actionIds = JSON.stringify(answer.blocks);
+    for (const id of [
+      ActionIds.assignSelect,
+      ActionIds.archive,
+      ActionIds.view,
+      ActionIds.openInbox,
+      ActionIds.openX,
+    ]) {
+      expect(actionIds).toContain(id);
+    }
+  });
+
+  it('says the thread does not exist for an unknown ID', async () => {
+    const answer = await run('thread zzzzzzzzzzzzzzzzzzzzzzzz');
+    expect(messageText(answer)).toMatch(/could not find/i);
+  });
+});
+
+describe('/inbox digest', () => {
+  it('previews the digest only to the caller', async () => {
+    const answer = await run('digest');
+    expect(answer.ephemeralTo).toBe(ALICE);
+    expect(messageText(answer)).toMatch(/waiting/i);
+    expect(stack.slack.messages('C0SALESINB')).toEqual([]);
+  });
+
+  it('posts the digest to the channel with metadata, and confirms to the caller', async () => {
+    const answer = await run('digest post');
+    expect(messageText(answer)).toContain('Posted the digest to <#C0SALESINB>');
+    const posted = stack.slack.messages('C0SALESINB');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.ephemeralTo).toBeUndefined();
+    expect(posted[0]?.metadata?.event_type).toBe('inbox_digest_posted');
+    expect(findThreadIds(posted[0]?.blocks as never).length).toBeGreaterThan(0);
+  });
+});
+
+describe('prospect text', () => {
+  it('is escaped, so a <!channel> inside a DM never pings anyone', async () => {
+    const answer = await run('who maxmarkup');
+    const raw = JSON.stringify(answer.blocks);
+    expect(raw).not.toContain('<!channel>');
+    expect(raw).not.toContain('<@U0ALICE001>');
+    expect(raw).not.toContain('<https://evil.example|click>');
+    expect(raw).toContain('&lt;!channel&gt;');
+  });
+});
+
+describe('failures', () => {
+  it('tells the user Inbox is not answering when it returns 5xx, and the next command works', async () => {
+    stack.inbox.controls.failNext(10, { kind: 'status', status: 503 });
+    const answer = await run('noreply');
+    expect(messageText(answer)).toMatch(/Inbox is not answering/);
+    stack.inbox.controls.clearFaults();
+    const next = await run('noreply');
+    expect(findThreadIds(next.blocks as never).length).toBeGreaterThan(0);
+  });
+
+  it('says when to try again on 429', async () => {
+    await run('help');
+    stack.inbox.controls.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 120 }, { path: '/threads' });
+    const answer = await run('noreply');
+    expect(messageText(answer)).toContain('Try again in 120 s');
+  });
+
+  it('acks at once and says "working on it" while a slow Inbox answers', async () => {
+    stack.inbox.controls.setLatency(2_500);
+    const started = Date.now();
+    const ack = await stack.command(ALICE, 'noreply');
+    expect(ack.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const notice = await stack.waitForMessage(ALICE, (m) => messageText(m).includes('Working on it'));
+    await new Promise((r) => setTimeout(r, 4000));
+    console.warn(stack.logs.slice(-5).join('\n'), JSON.stringify(stack.slack.calls().slice(-1)).slice(0, 600));
+    const final = await stack.waitForMessage(
+      ALICE,
+      (m) => m.ts === notice.ts && findThreadIds(m.blocks as never).length > 0,
+      'C0GENERAL1',
+      15_000,
+    );
+    expect(final.revision).toBeGreaterThan(0);
+    stack.inbox.controls.setLatency(0);
+  });
+
+  it('lets a user without an Inbox seat read', async () => {
+    const answer = await run('noreply', FRANK);
+    expect(findThreadIds(answer.blocks as never).length).toBeGreaterThan(0);
+  });
+});
