@@ -8,6 +8,7 @@ export {
   type DigestPreview,
   type DigestTrigger,
 } from './job.js';
+export { describeOutcome } from './outcome.js';
 export {
   classifySlackError,
   createDigestWebClient,
@@ -25,3 +26,4 @@ export {
   createMemoryStateStore,
   type StateStore,
 } from './state-store.js';
+export { createDigestFromConfig, startDigest } from './wire.js';
