@@ -203,7 +203,7 @@ describe('formatQuery', () => {
   it('round-trips every query the parser produces from tricky input', () => {
     const inputs = [
       'noreply tag:“hot lead” tag:R&amp;D assignee:<@U0BOB00002|bob> assignee:@carol limit:7',
-      "list status:'In talks' account:https://x.com/AcmeHQ campaign:\"Webinar follow-up\" oldest",
+      'list status:\'In talks\' account:https://x.com/AcmeHQ campaign:"Webinar follow-up" oldest',
       'mine notags nostatus nocampaign',
     ];
     for (const input of inputs) {
@@ -255,7 +255,15 @@ describe('describeQuery and describeNoResults', () => {
 describe('rankByCloseness', () => {
   it('puts exact, then prefix, then substring matches first, then the rest (each tier by edit distance)', () => {
     const names = ['enterprise', 'hot lead', 'Hot', 'lukewarm', 'hotel', 'photo', 'cold'];
-    expect(rankByCloseness('hot', names)).toEqual(['Hot', 'hotel', 'hot lead', 'photo', 'cold', 'lukewarm', 'enterprise']);
+    expect(rankByCloseness('hot', names)).toEqual([
+      'Hot',
+      'hotel',
+      'hot lead',
+      'photo',
+      'cold',
+      'lukewarm',
+      'enterprise',
+    ]);
   });
 
   it('ranks typos by edit distance, transpositions included', () => {
