@@ -1,7 +1,8 @@
 /**
  * How every listener answers after its ack: run the work, tell the user "working on it" if it is slow, and
  * turn a failure into words (the card or list the user clicked stays as it was). One response_url post per
- * outcome, plus at most one notice.
+ * outcome, plus at most one notice. Slack does not let a slash command's response_url replace an earlier
+ * response (bolt-js#2287), so the notice stays and says the answer follows below it.
  */
 import type { RespondFn } from '@slack/bolt';
 import { buildErrorMessage, buildNotice } from '../blocks/errors.js';
@@ -18,12 +19,10 @@ export interface Answer {
   message: SlackMessage;
   /** Replace the message the user interacted with (a card's list, the "working on it" notice). */
   replaceOriginal: boolean;
-  /** Post to the channel instead of only to the user. */
-  inChannel?: boolean;
 }
 
 export interface AnswerOptions {
-  /** Send a "working on it" notice when the work is slow (commands); the answer then replaces it. */
+  /** Send a "working on it" notice when the work is slow (commands); the answer follows as its own message. */
   slowNotice: boolean;
 }
 
@@ -36,7 +35,10 @@ export async function answer(
   let notice: Promise<unknown> | null = null;
   const timer = options.slowNotice
     ? setTimeout(() => {
-        notice = respond({ ...buildNotice('⏳ Working on it… Inbox is slow to answer.'), response_type: 'ephemeral' });
+        notice = respond({
+          ...buildNotice('⏳ Working on it… Inbox is slow to answer; the result will appear below.'),
+          response_type: 'ephemeral',
+        });
       }, deps.settings.slowNoticeMs)
     : null;
 
@@ -50,16 +52,14 @@ export async function answer(
   } finally {
     if (timer) clearTimeout(timer);
   }
-  // The notice must land before the answer that replaces it.
-  const noticeSent = notice !== null;
+  // The notice must land before the answer that follows it.
   if (notice) await Promise.resolve(notice).catch(() => undefined);
 
-  const replace = result.replaceOriginal || (noticeSent && !result.inChannel);
   await respond({
     text: result.message.text,
     blocks: result.message.blocks as never,
-    // A replacement keeps the visibility of the message it replaces.
-    ...(replace ? { replace_original: true } : { response_type: result.inChannel ? 'in_channel' : 'ephemeral' }),
+    // A replacement keeps the visibility of the message it replaces; anything new is for the user only.
+    ...(result.replaceOriginal ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }),
   });
 
   if (failure instanceof InboxApiError) {
