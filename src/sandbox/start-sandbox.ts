@@ -75,7 +75,8 @@ export function sandboxSecrets(): SandboxSecrets {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const secrets = sandboxSecrets();
-  const logger = createLogger({ level: options.logLevel ?? LogLevel.INFO, secrets: Object.values(secrets) });
+  // Quiet by default: the sandbox prints one line (the playground URL); warnings and errors still show.
+  const logger = createLogger({ level: options.logLevel ?? LogLevel.WARN, secrets: Object.values(secrets) });
   const inbox = await startInboxEmulator({ token: DEMO_INBOX_TOKEN });
   const slack = await startOnPreferredPort(options.port ?? 3000, options.portExplicit ?? false, (port) =>
     startSlackEmulator({ port, signingSecret: secrets.signingSecret, botToken: secrets.botToken }),
