@@ -1,0 +1,202 @@
+/**
+ * Digest benchmark: the whole scheduled run (directory, paging the no-reply view, summary, Block Kit) over N
+ * no-reply threads in the Inbox emulator with injected latency, through the real Inbox client over HTTP.
+ * The Slack post goes to an in-memory poster (Slack is not what is measured).
+ *
+ * Reported per case: wall time against the lower bound (sequential pages × latency), Inbox list requests
+ * against ⌈N/100⌉, and peak RSS / heapUsed above the pre-run baseline (sampled every 2 ms; run node with
+ * --expose-gc for a cleaner baseline). The emulator runs in a child process, so the memory figures are the
+ * digest's own (client, pages in flight, counters, top K, blocks).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Logger } from '@slack/bolt';
+import { createDigest } from '../src/digest/job.js';
+import type { DigestPoster } from '../src/digest/poster.js';
+import { createMemoryStateStore } from '../src/digest/state-store.js';
+import { createInboxClient } from '../src/inbox/client.js';
+import { createDirectoryService } from '../src/services/directory.js';
+
+export interface DigestBenchRow {
+  threads: number;
+  accounts: number;
+  paging: 'sequential' | 'per-account';
+  /** Inbox GET /threads requests made. */
+  listRequests: number;
+  /** ⌈N/100⌉: what a sequential walk needs. */
+  minRequests: number;
+  wallMs: number;
+  /** Sequential bound: ⌈N/100⌉ × latency. */
+  sequentialBoundMs: number;
+  /** Per-account bound: the largest account's pages × latency (per-account rows only). */
+  parallelBoundMs: number | null;
+  peakRssDeltaMb: number;
+  /** Peak heapUsed above the baseline, garbage included. */
+  peakHeapDeltaMb: number;
+  /** heapUsed above the baseline after the run and a full GC (null without --expose-gc): what the run keeps. */
+  retainedHeapMb: number | null;
+  total: number;
+  blocks: number;
+}
+
+export interface DigestBenchOptions {
+  sizes?: number[];
+  accounts?: number;
+  latencyMs?: number;
+  concurrency?: number;
+}
+
+const silent: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  setLevel() {},
+  getLevel: () => 'error' as ReturnType<Logger['getLevel']>,
+  setName() {},
+};
+
+interface ChildEmulator {
+  url: string;
+  control(method: string, path: string, body?: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+async function startChildEmulator(latencyMs: number): Promise<ChildEmulator> {
+  const script = new URL('./inbox-emulator-child.ts', import.meta.url).pathname;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, String(latencyMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stdout = child.stdout;
+  if (!stdout) throw new Error('no stdout from the emulator process');
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the emulator process exited (${code})`)));
+  });
+  const { url, origin } = JSON.parse(first) as { url: string; origin: string };
+  return {
+    url,
+    async control(method, path, body) {
+      const res = await fetch(`${origin}/__emulator${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!res.ok) throw new Error(`emulator control ${method} ${path}: HTTP ${res.status}`);
+      return res.json();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+interface ControlRequest {
+  method: string;
+  route: string | null;
+  query: Record<string, string | string[]>;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+export async function runDigestBenchmark(options: DigestBenchOptions = {}): Promise<DigestBenchRow[]> {
+  const sizes = options.sizes ?? [1_000, 10_000];
+  const accounts = options.accounts ?? 4;
+  const latencyMs = options.latencyMs ?? 20;
+  const rows: DigestBenchRow[] = [];
+  const emulator = await startChildEmulator(latencyMs);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  try {
+    for (const n of sizes) {
+      for (const paging of ['sequential', 'per-account'] as const) {
+        await emulator.control('POST', '/reset');
+        await emulator.control('POST', '/latency', { ms: latencyMs });
+        await emulator.control('POST', '/large-team', { noReplyThreads: n, accounts });
+        await emulator.control('DELETE', '/requests');
+
+        const inbox = createInboxClient({ baseUrl: emulator.url, token: 'bench-token' });
+        let blocks = 0;
+        const poster: DigestPoster = {
+          async postMessage(args) {
+            blocks = args.blocks.length;
+            return { ts: '1.000001' };
+          },
+        };
+        const digest = createDigest({
+          inbox,
+          directory: createDirectoryService(inbox, []),
+          poster,
+          store: createMemoryStateStore(),
+          clock: () => new Date(),
+          logger: silent,
+          config: {
+            channel: 'C0BENCH001',
+            schedule: '0 9 * * 1-5',
+            timezone: 'UTC',
+            skipEmpty: false,
+            accounts: [],
+            minAgeMs: null,
+            graceMs: 3 * 3_600_000,
+            stateDir: '.state',
+          },
+          inboxAppUrl: 'https://app.inboxapp.com/threads/{threadId}',
+          paging,
+          concurrency: options.concurrency ?? accounts,
+        });
+
+        gc?.();
+        const base = process.memoryUsage();
+        let peakRss = base.rss;
+        let peakHeap = base.heapUsed;
+        const sampler = setInterval(() => {
+          const m = process.memoryUsage();
+          if (m.rss > peakRss) peakRss = m.rss;
+          if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
+        }, 2);
+        const started = performance.now();
+        const outcome = await digest.postNow({ kind: 'cli' });
+        const wallMs = performance.now() - started;
+        clearInterval(sampler);
+        const end = process.memoryUsage();
+        peakRss = Math.max(peakRss, end.rss);
+        peakHeap = Math.max(peakHeap, end.heapUsed);
+        gc?.();
+        const retained = gc ? mb(process.memoryUsage().heapUsed - base.heapUsed) : null;
+        inbox.close();
+        if (outcome.status !== 'posted') throw new Error(`digest benchmark run failed: ${JSON.stringify(outcome)}`);
+
+        const lists = ((await emulator.control('GET', '/requests')) as ControlRequest[]).filter(
+          (r) => r.method === 'GET' && r.route === '/threads',
+        );
+        const listRequests = lists.length;
+        // Pages per account, from what the per-account walks asked for (each names one accountLinkIds).
+        const pagesByAccount = new Map<string, number>();
+        for (const r of lists) {
+          const key = String(r.query['accountLinkIds[0]'] ?? r.query.accountLinkIds ?? 'all');
+          pagesByAccount.set(key, (pagesByAccount.get(key) ?? 0) + 1);
+        }
+        const largestAccountPages = Math.max(...pagesByAccount.values());
+        rows.push({
+          threads: n,
+          accounts,
+          paging,
+          listRequests,
+          minRequests: Math.ceil(n / 100),
+          wallMs: Math.round(wallMs),
+          sequentialBoundMs: Math.ceil(n / 100) * latencyMs,
+          parallelBoundMs: paging === 'per-account' ? largestAccountPages * latencyMs : null,
+          peakRssDeltaMb: mb(peakRss - base.rss),
+          peakHeapDeltaMb: mb(peakHeap - base.heapUsed),
+          retainedHeapMb: retained,
+          total: outcome.total,
+          blocks,
+        });
+      }
+    }
+  } finally {
+    await emulator.close();
+  }
+  return rows;
+}
