@@ -21,7 +21,7 @@ const ASSETS = {
 } as const;
 
 export const DEFAULT_COMMAND_HINT =
-  '/inbox [help | list | digest post | …] — type a command and press Enter; the app answers like it would in Slack.';
+  'Try /inbox help · /inbox noreply · /inbox mine · /inbox who <username> · /inbox digest — Enter sends it as the selected user.';
 
 export interface Playground {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;

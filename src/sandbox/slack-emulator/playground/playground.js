@@ -108,7 +108,7 @@ function formatSlackDate(tsSeconds, format) {
     time_secs: date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' }),
     ago: agoText(date),
   };
-  return format.replace(/\{(\w+)\}/g, (whole, name) => tokens[name] ?? whole);
+  return format.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(tokens, name) ? tokens[name] : whole));
 }
 
 // ── mrkdwn → DOM ───────────────────────────────────────────────────────────
@@ -157,6 +157,67 @@ function renderAngle(inner) {
 
 const WORD = /[\p{L}\p{N}]/u;
 
+// A few of Slack's emoji shortcodes, enough for app messages; unknown ones stay as typed.
+const EMOJI = {
+  white_check_mark: '✅',
+  heavy_check_mark: '✔️',
+  x: '❌',
+  warning: '⚠️',
+  incoming_envelope: '📨',
+  envelope: '✉️',
+  email: '📧',
+  inbox_tray: '📥',
+  outbox_tray: '📤',
+  hourglass: '⌛',
+  hourglass_flowing_sand: '⏳',
+  alarm_clock: '⏰',
+  clock3: '🕒',
+  calendar: '📆',
+  date: '📅',
+  bell: '🔔',
+  mega: '📣',
+  loudspeaker: '📢',
+  speech_balloon: '💬',
+  label: '🏷️',
+  bust_in_silhouette: '👤',
+  busts_in_silhouette: '👥',
+  wave: '👋',
+  tada: '🎉',
+  fire: '🔥',
+  rocket: '🚀',
+  eyes: '👀',
+  thumbsup: '👍',
+  '+1': '👍',
+  thumbsdown: '👎',
+  '-1': '👎',
+  zzz: '💤',
+  sleeping: '😴',
+  memo: '📝',
+  pushpin: '📌',
+  link: '🔗',
+  mag: '🔍',
+  star: '⭐',
+  sparkles: '✨',
+  bar_chart: '📊',
+  chart_with_upwards_trend: '📈',
+  inbox: '📥',
+  red_circle: '🔴',
+  large_green_circle: '🟢',
+  large_yellow_circle: '🟡',
+  no_entry: '⛔',
+  lock: '🔒',
+  question: '❓',
+  information_source: 'ℹ️',
+  point_right: '👉',
+  raised_hands: '🙌',
+  handshake: '🤝',
+  moneybag: '💰',
+  dart: '🎯',
+  file_folder: '📁',
+  card_index_dividers: '🗂️',
+  wastebasket: '🗑️',
+};
+
 function findClosing(src, mark, from) {
   for (let j = from; j < src.length; j++) {
     const ch = src[j];
@@ -181,6 +242,16 @@ function renderInline(src, parent) {
         flush();
         parent.append(renderAngle(src.slice(i + 1, end)));
         i = end + 1;
+        continue;
+      }
+    }
+    if (ch === ':') {
+      const match = /^:([a-z0-9_+-]+):/.exec(src.slice(i));
+      const emoji = match && Object.hasOwn(EMOJI, match[1]) ? EMOJI[match[1]] : undefined;
+      if (emoji) {
+        flush();
+        parent.append(el('span', { class: 'emoji', title: match[0], text: emoji }));
+        i += match[0].length;
         continue;
       }
     }
