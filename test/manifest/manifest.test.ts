@@ -1,0 +1,85 @@
+/**
+ * manifest.yml against the code: the commands and actions the app registers, interactivity, and exactly the
+ * bot scopes that the Web API methods the code calls need.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { App } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ActionIds } from '../../src/blocks/ids.js';
+import type { AppDeps } from '../../src/deps.js';
+import { registerListeners } from '../../src/listeners/index.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
+  features: { slash_commands: Array<{ command: string; usage_hint?: string }> };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { interactivity: { is_enabled: boolean } };
+};
+
+/** What registerListeners registers, recorded by a stand-in for Bolt's App. */
+function registrations() {
+  const commands: string[] = [];
+  const actions: string[] = [];
+  const fake = {
+    command: (name: string) => commands.push(name),
+    action: (id: string) => actions.push(id),
+    view: () => undefined,
+    event: () => undefined,
+  };
+  registerListeners(fake as unknown as App, {} as AppDeps);
+  return { commands, actions };
+}
+
+/** Scopes each Web API method needs (bot token). */
+const SCOPES: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'users.info': ['users:read', 'users:read.email'],
+  'conversations.history': ['channels:history', 'groups:history'],
+  'views.open': [],
+  'views.update': [],
+  'auth.test': [],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'sandbox' ? [] : sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** Every `x.chat.postMessage(`-style Web API call in the app's source (the emulators excluded). */
+function webApiMethods(): string[] {
+  const found = new Set<string>();
+  for (const file of sourceFiles(join(root, 'src'))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/\.(chat|users|conversations|views|auth)\.(\w+)\(/g)) {
+      found.add(`${m[1]}.${m[2]}`);
+    }
+  }
+  return [...found].sort();
+}
+
+describe('manifest.yml', () => {
+  it('declares exactly the slash commands the app registers', () => {
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual(registrations().commands);
+  });
+
+  it('enables interactivity, since the app registers every action its blocks use', () => {
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(registrations().actions.sort()).toEqual(Object.values(ActionIds).sort());
+  });
+
+  it('requests exactly the bot scopes the Web API calls need, plus commands', () => {
+    const methods = webApiMethods();
+    expect(methods.length).toBeGreaterThan(3);
+    const unknown = methods.filter((m) => !(m in SCOPES));
+    expect(unknown, 'a Web API method with no scope mapping in this test').toEqual([]);
+    const needed = new Set(['commands', ...methods.flatMap((m) => SCOPES[m] ?? [])]);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+});
