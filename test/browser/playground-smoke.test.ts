@@ -167,7 +167,7 @@ describe.skipIf(!HAS_CHROMIUM)('the playground page against the emulator and a t
     expect(await message.getByTestId('block').count()).toBe(5);
     const ts = await message.getAttribute('data-ts');
 
-    await page.screenshot({ path: 'test-results/playground-before-click.png' });
+    await session.screenshot('playground-before-click');
     await message.getByTestId('button-assign').click();
     const updated = page.locator(`[data-testid="message"][data-ts="${ts}"][data-revision="1"]`);
     await updated.waitFor();

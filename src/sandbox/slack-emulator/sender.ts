@@ -105,9 +105,9 @@ export class Sender {
       return response.ok
         ? { status: response.status, body }
         : { status: response.status, body, error: 'dispatch_failed' };
-    } catch (error) {
-      if (controller.signal.aborted) return { status: 0, body: '', error: 'operation_timeout' };
-      return { status: 0, body: '', error: error instanceof Error ? 'dispatch_failed' : 'dispatch_failed' };
+    } catch {
+      // No answer in time is what Slack shows as operation_timeout; an unreachable app is dispatch_failed.
+      return { status: 0, body: '', error: controller.signal.aborted ? 'operation_timeout' : 'dispatch_failed' };
     } finally {
       clearTimeout(timer);
     }
