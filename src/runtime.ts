@@ -36,12 +36,19 @@ export interface RuntimeOptions {
   slowNoticeMs?: number;
   /** Run the digest scheduler (default true; tests that do not exercise it turn it off). */
   schedule?: boolean;
+  /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
+  inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
 }
 
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
-  const inbox = createInboxClient({ baseUrl: config.inbox.apiUrl, token: config.inbox.token, logger });
+  const inbox = createInboxClient({
+    baseUrl: config.inbox.apiUrl,
+    token: config.inbox.token,
+    logger,
+    ...options.inboxTimeouts,
+  });
   const directory = createDirectoryService(inbox, config.campaigns, { clock });
   // A WebClient of its own for background lookups, so a rate-limited call never stalls the listeners' client.
   const slack = new WebClient(config.slack.botToken, {
