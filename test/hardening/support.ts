@@ -1,0 +1,173 @@
+/**
+ * Helpers for the hardening suite: raw (possibly forged) requests into the app's receiver, a command run that
+ * measures its ack, a liveness probe, and a stack whose Inbox client has short time limits (so a hung Inbox
+ * is tested in seconds, not the production 25 s).
+ */
+import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LogLevel } from '@slack/bolt';
+import { expect } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { startRuntime } from '../../src/runtime.js';
+import { DEMO_INBOX_TOKEN } from '../../src/sandbox/demo-team.js';
+import { checkMessage, slackSignatureHeaders, startSlackEmulator } from '../../src/sandbox/slack-emulator/index.js';
+import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
+import { sandboxConfig } from '../../src/sandbox/start-sandbox.js';
+import { type AppStack, type AppStackOptions, CHANNEL, messageText, TEST_SECRETS } from '../support/app-stack.js';
+import { startCheckedInboxEmulator } from '../support/inbox-emulator.js';
+
+export const ALICE = 'U0ALICE001';
+
+/** Slack's hard limit for an acknowledgement. */
+export const ACK_LIMIT_MS = 3_000;
+
+export interface RawResponse {
+  status: number;
+  body: string;
+}
+
+/** POSTs bytes to the app exactly as given (no signing unless the headers carry it). */
+export async function postRaw(url: string, body: string | Uint8Array, headers: Record<string, string>) {
+  const res = await fetch(url, { method: 'POST', headers, body });
+  return { status: res.status, body: await res.text() } satisfies RawResponse;
+}
+
+/**
+ * POSTs on a connection of its own (no keep-alive pool), for bodies the server may refuse before reading them:
+ * status 0 when the server closes the socket first.
+ */
+export function postIsolated(url: string, body: string, headers: Record<string, string>): Promise<RawResponse> {
+  return new Promise((resolve) => {
+    const req = request(url, { method: 'POST', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, body: '' }));
+    });
+    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.end(body);
+  });
+}
+
+/** Headers Slack would send for this body (optionally with another secret or timestamp). */
+export function signedHeaders(
+  body: string,
+  opts: { secret?: string; nowMs?: number; contentType?: string } = {},
+): Record<string, string> {
+  return {
+    'content-type': opts.contentType ?? 'application/x-www-form-urlencoded',
+    ...slackSignatureHeaders(opts.secret ?? TEST_SECRETS.signingSecret, body, opts.nowMs ?? Date.now()),
+  };
+}
+
+/** A well-formed slash command body, with a response_url that does not exist (nothing should use it). */
+export function commandBody(stack: AppStack, text: string): string {
+  return new URLSearchParams({
+    token: 'x',
+    team_id: 'T0EMULATOR',
+    channel_id: CHANNEL,
+    user_id: ALICE,
+    user_name: 'alice',
+    command: '/inbox',
+    text,
+    api_app_id: 'A0EMULATOR',
+    response_url: `${stack.slack.url}/response/not-minted`,
+    trigger_id: '1.2.3',
+  }).toString();
+}
+
+export interface CommandRun {
+  ackMs: number;
+  answer: StoredMessage;
+}
+
+/** Runs `/inbox <text>` as the user, asserts an ack under 3 s, and waits for the final (non-notice) answer. */
+export async function runCommand(
+  stack: AppStack,
+  text: string,
+  userId = ALICE,
+  timeoutMs = 8_000,
+): Promise<CommandRun> {
+  const before = stack.slack.messages(CHANNEL, userId).length;
+  const started = performance.now();
+  const ack = await stack.command(userId, text);
+  const ackMs = performance.now() - started;
+  expect(ack.error, 'the app acked').toBeUndefined();
+  expect(ack.status).toBe(200);
+  expect(ackMs).toBeLessThan(ACK_LIMIT_MS);
+  const answer = await stack.slack.waitFor(() => {
+    const mine = stack.slack.messages(CHANNEL, userId);
+    const last = mine.at(-1);
+    return mine.length > before && last && !messageText(last).includes('Working on it') ? last : undefined;
+  }, timeoutMs);
+  return { ackMs, answer };
+}
+
+/** The message as Slack would accept it: the emulator's validator finds nothing wrong. */
+export function expectValidMessage(message: { text?: string; blocks?: unknown[] }): void {
+  const check = checkMessage({ text: message.text, blocks: message.blocks });
+  expect(check.messages).toEqual([]);
+  expect(check.error).toBeUndefined();
+}
+
+/** A good request still works: the process is alive and serving. */
+export async function expectAlive(stack: AppStack): Promise<void> {
+  const health = await fetch(stack.appUrl.replace('/slack/events', '/healthz'));
+  expect(health.status).toBe(200);
+  const { answer } = await runCommand(stack, 'noreply limit:1');
+  expect(messageText(answer)).toMatch(/awaiting reply/i);
+}
+
+/** Secret values the app must never log (exact values and token shapes). */
+export function leakedSecrets(lines: readonly string[]): string[] {
+  const exact = [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, DEMO_INBOX_TOKEN];
+  return lines.filter((line) => exact.some((s) => line.includes(s)) || /\bx(?:ox[abposre]|app)-[A-Za-z0-9]/.test(line));
+}
+
+/**
+ * startAppStack with the runtime's Inbox time limits shortened (the shared helper has no such option).
+ * Same wiring otherwise: checked Inbox emulator, Slack emulator, real runtime, captured logs.
+ */
+export async function startStackWithInboxTimeouts(
+  inboxTimeouts: { timeoutMs: number; deadlineMs: number },
+  options: AppStackOptions = {},
+): Promise<AppStack> {
+  const inbox = await startCheckedInboxEmulator({ token: DEMO_INBOX_TOKEN, ...options.inbox });
+  const slack = await startSlackEmulator({
+    signingSecret: TEST_SECRETS.signingSecret,
+    botToken: TEST_SECRETS.botToken,
+  });
+  const stateDir = mkdtempSync(join(tmpdir(), 'inbox-slack-hardening-'));
+  const config = sandboxConfig({ slackApiUrl: slack.apiUrl, inboxApiUrl: inbox.url }, TEST_SECRETS, stateDir);
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: LogLevel.DEBUG,
+    secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, config.inbox.token],
+    sink: (_level, line) => logs.push(line),
+  });
+  const runtime = await startRuntime(config, {
+    logger,
+    slowNoticeMs: options.slowNoticeMs ?? 1_500,
+    schedule: false,
+    inboxTimeouts,
+  });
+  const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
+  slack.setAppUrl(appUrl);
+  return {
+    inbox,
+    slack,
+    runtime,
+    config,
+    appUrl,
+    logs,
+    command: (userId, text, channelId = CHANNEL) => slack.sendCommand({ userId, channelId, text }),
+    waitForMessage: (userId, match, channelId = CHANNEL, timeoutMs = 8_000) =>
+      slack.waitFor(() => slack.messages(channelId, userId).filter(match).at(-1), timeoutMs),
+    async close() {
+      await runtime.stop();
+      await Promise.all([slack.close(), inbox.close()]);
+    },
+  };
+}
