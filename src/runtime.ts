@@ -10,14 +10,7 @@ import { WebClient } from '@slack/web-api';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
-import {
-  createDigest,
-  createDigestWebClient,
-  createFileStateStore,
-  createSlackDigestPoster,
-  type DigestScheduler,
-  startDigestScheduler,
-} from './digest/index.js';
+import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } from './digest/index.js';
 import { createInboxClient } from './inbox/client.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
@@ -64,19 +57,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
   });
   const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
-  const digest = config.digest.channel
-    ? createDigest({
-        inbox,
-        directory,
-        // Its own client with no blind retries: a lost response must not post the digest twice.
-        poster: createSlackDigestPoster(createDigestWebClient(config.slack.botToken, config.slack.apiUrl)),
-        store: createFileStateStore({ dir: config.digest.stateDir }),
-        clock,
-        logger,
-        config: config.digest,
-        inboxAppUrl: config.inbox.appUrl,
-      })
-    : null;
+  // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
+  const digest = config.digest.channel ? createDigestFromConfig(config, { inbox, directory, logger, clock }) : null;
   const deps: AppDeps = {
     threads,
     digest,

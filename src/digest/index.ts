@@ -26,4 +26,4 @@ export {
   createMemoryStateStore,
   type StateStore,
 } from './state-store.js';
-export { createDigestFromConfig, startDigest } from './wire.js';
+export { createDigestFromConfig } from './wire.js';

@@ -8,7 +8,6 @@ import type { InboxClient } from '../inbox/types.js';
 import type { DirectoryService } from '../services/directory.js';
 import { createDigest, type Digest, type DigestDeps } from './job.js';
 import { createDigestWebClient, createSlackDigestPoster } from './poster.js';
-import { type DigestScheduler, startDigestScheduler } from './start.js';
 import { createFileStateStore } from './state-store.js';
 
 export interface DigestWiring {
@@ -33,11 +32,4 @@ export function createDigestFromConfig(config: Config, wiring: DigestWiring): Di
     inboxAppUrl: config.inbox.appUrl,
     ...wiring.overrides,
   });
-}
-
-/** The digest and its scheduler (none without DIGEST_CHANNEL); stop() waits for a run in flight. */
-export function startDigest(config: Config, wiring: DigestWiring): { digest: Digest; scheduler: DigestScheduler } {
-  const digest = createDigestFromConfig(config, wiring);
-  const scheduler = startDigestScheduler({ digest, config: config.digest, clock: wiring.clock, logger: wiring.logger });
-  return { digest, scheduler };
 }
