@@ -120,6 +120,11 @@ export async function expectAlive(stack: AppStack): Promise<void> {
   expect(messageText(answer)).toMatch(/awaiting reply/i);
 }
 
+/** Waits for a log line (written after `from`) that matches; the app logs an outcome after answering the user. */
+export function waitForLog(stack: AppStack, pattern: RegExp, from = 0, timeoutMs = 5_000): Promise<string> {
+  return stack.slack.waitFor(() => stack.logs.slice(from).find((line) => pattern.test(line)), timeoutMs);
+}
+
 /** Secret values the app must never log (exact values and token shapes). */
 export function leakedSecrets(lines: readonly string[]): string[] {
   const exact = [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, DEMO_INBOX_TOKEN];
