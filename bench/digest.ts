@@ -11,6 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@slack/bolt';
+import { DIGEST_DEFAULTS } from '../src/config.js';
 import { createDigest } from '../src/digest/job.js';
 import type { DigestPoster } from '../src/digest/poster.js';
 import { createMemoryStateStore } from '../src/digest/state-store.js';
@@ -131,16 +132,7 @@ export async function runDigestBenchmark(options: DigestBenchOptions = {}): Prom
           store: createMemoryStateStore(),
           clock: () => new Date(),
           logger: silent,
-          config: {
-            channel: 'C0BENCH001',
-            schedule: '0 9 * * 1-5',
-            timezone: 'UTC',
-            skipEmpty: false,
-            accounts: [],
-            minAgeMs: null,
-            graceMs: 3 * 3_600_000,
-            stateDir: '.state',
-          },
+          config: { ...DIGEST_DEFAULTS, channel: 'C0BENCH001' },
           inboxAppUrl: 'https://app.inboxapp.com/threads/{threadId}',
           paging,
           concurrency: options.concurrency ?? accounts,

@@ -47,6 +47,18 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
+/** The digest settings when nothing is configured (no channel means no digest). */
+export const DIGEST_DEFAULTS: DigestConfig = {
+  channel: null,
+  schedule: '0 9 * * 1-5',
+  timezone: 'UTC',
+  skipEmpty: false,
+  accounts: [],
+  minAgeMs: null,
+  graceMs: 3 * 3_600_000,
+  stateDir: '.state',
+};
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -213,14 +225,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     actionPolicy: e.ACTION_POLICY ?? 'members',
     campaigns,
     digest: {
-      channel: e.DIGEST_CHANNEL ?? null,
-      schedule: e.DIGEST_SCHEDULE ?? '0 9 * * 1-5',
-      timezone: e.DIGEST_TIMEZONE ?? 'UTC',
+      channel: e.DIGEST_CHANNEL ?? DIGEST_DEFAULTS.channel,
+      schedule: e.DIGEST_SCHEDULE ?? DIGEST_DEFAULTS.schedule,
+      timezone: e.DIGEST_TIMEZONE ?? DIGEST_DEFAULTS.timezone,
       skipEmpty: e.DIGEST_SKIP_EMPTY === 'true',
       accounts: splitList(e.DIGEST_ACCOUNTS),
-      minAgeMs: e.DIGEST_MIN_AGE ? parseDuration(e.DIGEST_MIN_AGE) : null,
-      graceMs: parseDuration(e.DIGEST_GRACE ?? '3h') ?? 3 * 3_600_000,
-      stateDir: e.STATE_DIR ?? '.state',
+      minAgeMs: e.DIGEST_MIN_AGE ? parseDuration(e.DIGEST_MIN_AGE) : DIGEST_DEFAULTS.minAgeMs,
+      graceMs: (e.DIGEST_GRACE ? parseDuration(e.DIGEST_GRACE) : null) ?? DIGEST_DEFAULTS.graceMs,
+      stateDir: e.STATE_DIR ?? DIGEST_DEFAULTS.stateDir,
     },
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
-import type { Config } from '../config.js';
+import { type Config, DIGEST_DEFAULTS } from '../config.js';
 import { createLogger } from '../logger.js';
 import { startRuntime } from '../runtime.js';
 import { DEMO_CAMPAIGNS, DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from './demo-team.js';
@@ -47,16 +47,7 @@ export function sandboxConfig(
     memberMap: {},
     actionPolicy: 'members',
     campaigns: DEMO_CAMPAIGNS.map((c) => ({ ...c })),
-    digest: {
-      channel: DEMO_DIGEST_CHANNEL,
-      schedule: '0 9 * * 1-5',
-      timezone: 'UTC',
-      skipEmpty: false,
-      accounts: [],
-      minAgeMs: null,
-      graceMs: 3 * 3_600_000,
-      stateDir,
-    },
+    digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL, stateDir },
     logLevel: 'info',
   };
 }

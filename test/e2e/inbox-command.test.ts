@@ -2,44 +2,34 @@
  * /inbox end to end: signed slash commands into the Bolt HTTP receiver, answers through the Slack emulator's
  * response_urls, Inbox calls into the contract-checked Inbox emulator.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds, findThreadIds } from '../../src/blocks/ids.js';
 import { SEED_PROSPECTS, SEED_TAGS, SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
 import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
-import { type AppStack, messageText, startAppStack } from '../support/app-stack.js';
+import { messageText, useAppStack } from '../support/app-stack.js';
 
 const ALICE = 'U0ALICE001';
 const FRANK = 'U0FRANK006';
 
-let stack: AppStack;
-beforeAll(async () => {
-  stack = await startAppStack();
-});
-afterAll(async () => stack.close());
-beforeEach(() => {
-  stack.inbox.controls.reset();
-  stack.slack.reset();
-});
-afterEach(() => {
-  const violations = stack.inbox.violations();
-  stack.inbox.clearViolations();
-  expect(violations, 'Inbox API contract violations').toEqual([]);
-});
+const app = useAppStack();
 
 /** Runs the command and waits for its final (non-notice) answer. */
 async function run(text: string, userId = ALICE): Promise<StoredMessage> {
-  const before = stack.slack.messages('C0GENERAL1', userId).length;
-  const ack = await stack.command(userId, text);
+  const before = app().slack.messages('C0GENERAL1', userId).length;
+  const ack = await app().command(userId, text);
   expect(ack.status).toBe(200);
   expect(ack.error).toBeUndefined();
-  return stack.slack.waitFor(() => {
-    const mine = stack.slack.messages('C0GENERAL1', userId);
+  return app().slack.waitFor(() => {
+    const mine = app().slack.messages('C0GENERAL1', userId);
     const last = mine.at(-1);
     return mine.length > before && last && !messageText(last).includes('Working on it') ? last : undefined;
   });
 }
 
-const listCalls = () => stack.inbox.controls.requests().filter((r) => r.method === 'GET' && r.path === '/threads');
+const listCalls = () =>
+  app()
+    .inbox.controls.requests()
+    .filter((r) => r.method === 'GET' && r.path === '/threads');
 
 describe('/inbox help', () => {
   it('answers a bare /inbox with usage and examples, only to the caller', async () => {
@@ -47,7 +37,7 @@ describe('/inbox help', () => {
     expect(answer.ephemeralTo).toBe(ALICE);
     expect(messageText(answer)).toContain('/inbox noreply');
     expect(messageText(answer)).toContain('/inbox who');
-    expect(stack.inbox.controls.requests()).toEqual([]);
+    expect(app().inbox.controls.requests()).toEqual([]);
   });
 });
 
@@ -58,7 +48,7 @@ describe('/inbox noreply', () => {
     const ids = findThreadIds(answer.blocks as never);
     expect(ids.length).toBeGreaterThan(3);
     for (const id of ids) {
-      const thread = stack.inbox.controls.store.thread(id);
+      const thread = app().inbox.controls.store.thread(id);
       expect(thread?.done).toBe(false);
       expect(thread?.lastMessage?.authorId).not.toBe(thread?.accountLinkId);
     }
@@ -69,9 +59,13 @@ describe('/inbox noreply', () => {
 
   it('serves the directory from the cache: a second command costs one Inbox request', async () => {
     await run('noreply');
-    stack.inbox.controls.clearRequests();
+    app().inbox.controls.clearRequests();
     await run('noreply');
-    expect(stack.inbox.controls.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /threads']);
+    expect(
+      app()
+        .inbox.controls.requests()
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual(['GET /threads']);
   });
 
   it('combines filters with AND and sends them as Inbox filter IDs', async () => {
@@ -83,7 +77,7 @@ describe('/inbox noreply', () => {
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.length).toBeLessThanOrEqual(5);
     for (const id of ids) {
-      expect(stack.inbox.controls.store.thread(id)?.prospect.context.tags).toContain(SEED_TAGS.hotLead.id);
+      expect(app().inbox.controls.store.thread(id)?.prospect.context.tags).toContain(SEED_TAGS.hotLead.id);
     }
   });
 
@@ -99,9 +93,9 @@ describe('/inbox noreply', () => {
   it('pages with a Next button that carries the cursor and the filters', async () => {
     const first = await run('noreply unassigned');
     const firstIds = findThreadIds(first.blocks as never);
-    const result = await stack.slack.clickAction({ userId: ALICE, messageTs: first.ts, actionId: ActionIds.listNext });
+    const result = await app().slack.clickAction({ userId: ALICE, messageTs: first.ts, actionId: ActionIds.listNext });
     expect(result.status).toBe(200);
-    const second = await stack.waitForMessage(ALICE, (m) => m.ts === first.ts && m.revision > first.revision);
+    const second = await app().waitForMessage(ALICE, (m) => m.ts === first.ts && m.revision > first.revision);
     const secondIds = findThreadIds(second.blocks as never);
     expect(secondIds.length).toBeGreaterThan(0);
     expect(secondIds.filter((id) => firstIds.includes(id))).toEqual([]);
@@ -126,7 +120,7 @@ describe('/inbox who', () => {
   it('refuses an invalid username without calling Inbox', async () => {
     const answer = await run('who not/a/handle!');
     expect(messageText(answer)).toMatch(/isn't a valid X username/);
-    expect(stack.inbox.controls.requests()).toEqual([]);
+    expect(app().inbox.controls.requests()).toEqual([]);
   });
 
   it('says clearly when nobody has that handle', async () => {
@@ -162,13 +156,13 @@ describe('/inbox digest', () => {
     const answer = await run('digest');
     expect(answer.ephemeralTo).toBe(ALICE);
     expect(messageText(answer)).toMatch(/waiting/i);
-    expect(stack.slack.messages('C0SALESINB')).toEqual([]);
+    expect(app().slack.messages('C0SALESINB')).toEqual([]);
   });
 
   it('posts the digest to the channel with metadata, and confirms to the caller', async () => {
     const answer = await run('digest post');
     expect(messageText(answer)).toContain('Posted the digest to <#C0SALESINB>');
-    const posted = stack.slack.messages('C0SALESINB');
+    const posted = app().slack.messages('C0SALESINB');
     expect(posted).toHaveLength(1);
     expect(posted[0]?.ephemeralTo).toBeUndefined();
     expect(posted[0]?.metadata?.event_type).toBe('inbox_digest_posted');
@@ -189,38 +183,40 @@ describe('prospect text', () => {
 
 describe('failures', () => {
   it('tells the user Inbox is not answering when it returns 5xx, and the next command works', async () => {
-    stack.inbox.controls.failNext(10, { kind: 'status', status: 503 });
+    app().inbox.controls.failNext(10, { kind: 'status', status: 503 });
     const answer = await run('noreply');
     expect(messageText(answer)).toMatch(/Inbox is not answering/);
-    stack.inbox.controls.clearFaults();
+    app().inbox.controls.clearFaults();
     const next = await run('noreply');
     expect(findThreadIds(next.blocks as never).length).toBeGreaterThan(0);
   });
 
   it('says when to try again on 429', async () => {
     await run('help');
-    stack.inbox.controls.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 120 }, { path: '/threads' });
+    app().inbox.controls.failNext(1, { kind: 'status', status: 429, retryAfterSeconds: 120 }, { path: '/threads' });
     const answer = await run('noreply');
     expect(messageText(answer)).toContain('Try again in 120 s');
   });
 
   it('acks at once and says "working on it" while a slow Inbox answers', async () => {
-    stack.inbox.controls.setLatency(2_500);
+    app().inbox.controls.setLatency(2_500);
     const started = Date.now();
-    const ack = await stack.command(ALICE, 'noreply');
+    const ack = await app().command(ALICE, 'noreply');
     expect(ack.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(3_000); // Slack's limit; the ack does not wait for Inbox
-    const notice = await stack.waitForMessage(ALICE, (m) => messageText(m).includes('Working on it'));
+    const notice = await app().waitForMessage(ALICE, (m) => messageText(m).includes('Working on it'));
     expect(notice.ephemeralTo).toBe(ALICE);
-    const final = await stack.waitForMessage(
+    const final = await app().waitForMessage(
       ALICE,
       (m) => findThreadIds(m.blocks as never).length > 0,
       'C0GENERAL1',
       15_000,
     );
-    const order = stack.slack.messages('C0GENERAL1', ALICE).map((m) => m.ts);
+    const order = app()
+      .slack.messages('C0GENERAL1', ALICE)
+      .map((m) => m.ts);
     expect(order.indexOf(final.ts)).toBeGreaterThan(order.indexOf(notice.ts));
-    stack.inbox.controls.setLatency(0);
+    app().inbox.controls.setLatency(0);
   });
 
   it('lets a user without an Inbox seat read', async () => {

@@ -2,12 +2,12 @@
  * The card buttons end to end: block_actions signed into the receiver, the threads API called on the Inbox
  * emulator, the card redrawn in place through response_url.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds, assignOptionValue, threadBlockId } from '../../src/blocks/ids.js';
 import { DEMO_PEOPLE } from '../../src/sandbox/demo-team.js';
 import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
 import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
-import { type AppStack, messageText, startAppStack } from '../support/app-stack.js';
+import { messageText, useAppStack } from '../support/app-stack.js';
 
 const ALICE = DEMO_PEOPLE[0]?.slackUserId ?? '';
 const ALICE_MEMBER = DEMO_PEOPLE[0]?.memberId ?? '';
@@ -15,33 +15,24 @@ const CAROL_MEMBER = DEMO_PEOPLE[2]?.memberId ?? '';
 const FRANK = 'U0FRANK006';
 const THREAD = SEED_THREADS.jordanNoReply;
 
-let stack: AppStack;
-beforeAll(async () => {
-  stack = await startAppStack();
-});
-afterAll(async () => stack.close());
-beforeEach(() => {
-  stack.inbox.controls.reset();
-  stack.slack.reset();
-});
-afterEach(() => {
-  const violations = stack.inbox.violations();
-  stack.inbox.clearViolations();
-  expect(violations, 'Inbox API contract violations').toEqual([]);
-});
+const app = useAppStack();
 
 /** Posts a fresh card of THREAD (ephemeral, to the user) and returns it. */
 async function card(userId = ALICE): Promise<StoredMessage> {
-  const seen = new Set(stack.slack.messages('C0GENERAL1', userId).map((m) => m.ts));
-  await stack.command(userId, `thread ${THREAD}`);
-  return stack.waitForMessage(
+  const seen = new Set(
+    app()
+      .slack.messages('C0GENERAL1', userId)
+      .map((m) => m.ts),
+  );
+  await app().command(userId, `thread ${THREAD}`);
+  return app().waitForMessage(
     userId,
     (m) => !seen.has(m.ts) && JSON.stringify(m.blocks).includes(threadBlockId(THREAD, 'actions')),
   );
 }
 
 async function click(message: StoredMessage, actionId: string, userId = ALICE, selectedValue?: string) {
-  const result = await stack.slack.clickAction({
+  const result = await app().slack.clickAction({
     userId,
     messageTs: message.ts,
     actionId,
@@ -49,19 +40,26 @@ async function click(message: StoredMessage, actionId: string, userId = ALICE, s
     ...(selectedValue ? { selectedValue } : {}),
   });
   expect(result.status).toBe(200);
-  return stack.waitForMessage(userId, (m) => m.ts === message.ts && m.revision > message.revision);
+  return app().waitForMessage(userId, (m) => m.ts === message.ts && m.revision > message.revision);
 }
 
-const inboxThread = () => stack.inbox.controls.store.thread(THREAD);
-const patches = () => stack.inbox.controls.requests().filter((r) => r.method === 'PATCH');
+const inboxThread = () => app().inbox.controls.store.thread(THREAD);
+const patches = () =>
+  app()
+    .inbox.controls.requests()
+    .filter((r) => r.method === 'PATCH');
 
 describe('Archive and Reopen', () => {
   it('archives with one PATCH, then redraws the card with Reopen and who did it', async () => {
     const before = await card();
-    stack.inbox.controls.clearRequests();
+    app().inbox.controls.clearRequests();
     const after = await click(before, ActionIds.archive);
     expect(inboxThread()?.done).toBe(true);
-    expect(stack.inbox.controls.requests().map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /threads/${THREAD}`]);
+    expect(
+      app()
+        .inbox.controls.requests()
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual([`PATCH /threads/${THREAD}`]);
     expect(patches()[0]?.requestBody).toEqual({ done: true });
     expect(JSON.stringify(after.blocks)).toContain(ActionIds.reopen);
     expect(JSON.stringify(after.blocks)).not.toContain(`"${ActionIds.archive}"`);
@@ -86,9 +84,9 @@ describe('Archive and Reopen', () => {
 
   it('shows a thread someone else changed in the meantime as it is now', async () => {
     const before = await card();
-    await fetch(`${stack.inbox.url}/threads/${THREAD}`, {
+    await fetch(`${app().inbox.url}/threads/${THREAD}`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${stack.config.inbox.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${app().config.inbox.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ assigneeId: CAROL_MEMBER }),
     });
     const after = await click(before, ActionIds.archive);
@@ -118,14 +116,14 @@ describe('Assign', () => {
 
   it('refuses a Slack user with no Inbox seat, in words, without touching the thread', async () => {
     const before = await card(FRANK);
-    const result = await stack.slack.clickAction({
+    const result = await app().slack.clickAction({
       userId: FRANK,
       messageTs: before.ts,
       actionId: ActionIds.archive,
       blockId: threadBlockId(THREAD, 'actions'),
     });
     expect(result.status).toBe(200);
-    const refusal = await stack.waitForMessage(FRANK, (m) => messageText(m).includes('not linked'));
+    const refusal = await app().waitForMessage(FRANK, (m) => messageText(m).includes('not linked'));
     expect(refusal.ephemeralTo).toBe(FRANK);
     expect(inboxThread()?.done).toBe(false);
     expect(patches()).toEqual([]);
@@ -135,10 +133,10 @@ describe('Assign', () => {
 describe('View', () => {
   it('opens a modal with the thread and its latest messages', async () => {
     const before = await card();
-    await stack.slack.clickAction({ userId: ALICE, messageTs: before.ts, actionId: ActionIds.view, value: THREAD });
-    const view = await stack.slack.waitFor(() =>
-      stack.slack
-        .views(ALICE)
+    await app().slack.clickAction({ userId: ALICE, messageTs: before.ts, actionId: ActionIds.view, value: THREAD });
+    const view = await app().slack.waitFor(() =>
+      app()
+        .slack.views(ALICE)
         .find((v) => JSON.stringify(v.view).includes('Jordan Rivera') && (v.view.blocks as unknown[]).length > 2),
     );
     expect(JSON.stringify(view.view)).toContain('Jordan Rivera');
@@ -148,25 +146,27 @@ describe('View', () => {
 describe('failed actions', () => {
   it('leave the card as it was and tell the clicker why', async () => {
     const before = await card();
-    stack.inbox.controls.failNext(5, { kind: 'status', status: 500 }, { method: 'PATCH' });
-    await stack.slack.clickAction({ userId: ALICE, messageTs: before.ts, actionId: ActionIds.archive, value: THREAD });
-    const error = await stack.waitForMessage(ALICE, (m) => messageText(m).includes('Inbox is not answering'));
+    app().inbox.controls.failNext(5, { kind: 'status', status: 500 }, { method: 'PATCH' });
+    await app().slack.clickAction({ userId: ALICE, messageTs: before.ts, actionId: ActionIds.archive, value: THREAD });
+    const error = await app().waitForMessage(ALICE, (m) => messageText(m).includes('Inbox is not answering'));
     expect(error.ts).not.toBe(before.ts);
-    const cardNow = stack.slack.messages('C0GENERAL1', ALICE).find((m) => m.ts === before.ts);
+    const cardNow = app()
+      .slack.messages('C0GENERAL1', ALICE)
+      .find((m) => m.ts === before.ts);
     expect(cardNow?.revision).toBe(before.revision);
     expect(inboxThread()?.done).toBe(false);
   });
 
   it('reject a tampered button value without calling Inbox', async () => {
     const before = await card();
-    stack.inbox.controls.clearRequests();
-    await stack.slack.clickAction({
+    app().inbox.controls.clearRequests();
+    await app().slack.clickAction({
       userId: ALICE,
       messageTs: before.ts,
       actionId: ActionIds.archive,
       value: '../team',
     });
-    await stack.waitForMessage(ALICE, (m) => messageText(m).includes('out of date'));
-    expect(stack.inbox.controls.requests()).toEqual([]);
+    await app().waitForMessage(ALICE, (m) => messageText(m).includes('out of date'));
+    expect(app().inbox.controls.requests()).toEqual([]);
   });
 });

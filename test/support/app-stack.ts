@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type Runtime, startRuntime } from '../../src/runtime.js';
@@ -91,6 +92,31 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
       await runtime.stop();
       await Promise.all([slack.close(), inbox.close()]);
     },
+  };
+}
+
+/**
+ * Vitest wiring: one stack per test file, both emulators reset before each test, the Inbox contract checked
+ * after each one.
+ */
+export function useAppStack(options: AppStackOptions = {}): () => AppStack {
+  let stack: AppStack | undefined;
+  beforeAll(async () => {
+    stack = await startAppStack(options);
+  });
+  afterAll(async () => stack?.close());
+  beforeEach(() => {
+    stack?.inbox.controls.reset();
+    stack?.slack.reset();
+  });
+  afterEach(() => {
+    const violations = stack?.inbox.violations() ?? [];
+    stack?.inbox.clearViolations();
+    expect(violations, 'Inbox API contract violations').toEqual([]);
+  });
+  return () => {
+    if (!stack) throw new Error('the app stack is not started yet (use it inside a test or hook)');
+    return stack;
   };
 }
 
