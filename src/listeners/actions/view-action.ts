@@ -3,17 +3,33 @@
  * messages when Inbox answers — or with the failure in words.
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { buildErrorMessage } from '../../blocks/errors.js';
 import { buildErrorModal, buildLoadingModal, buildThreadModal } from '../../blocks/thread-modal.js';
 import type { AppDeps } from '../../deps.js';
 import { InboxApiError } from '../../inbox/errors.js';
-import { describeInboxFailure } from '../../services/failures.js';
+import { describeInboxFailure, describeSlackFailure } from '../../services/failures.js';
 
 export async function openThreadModal(
   deps: AppDeps,
-  { body, client }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs,
+  { body, client, respond }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs,
   threadId: string,
 ): Promise<void> {
-  const opened = await client.views.open({ trigger_id: body.trigger_id, view: buildLoadingModal() });
+  let opened: Awaited<ReturnType<typeof client.views.open>>;
+  try {
+    opened = await client.views.open({ trigger_id: body.trigger_id, view: buildLoadingModal() });
+  } catch (err) {
+    // No window to show the failure in (an expired trigger, a rate limit past the retries): say it in the channel.
+    const words = describeSlackFailure(err);
+    deps.logger.warn(`Could not open the thread window: ${words}`);
+    if (body.response_url) {
+      await respond({
+        ...buildErrorMessage(`Could not open the thread: ${words}.`),
+        response_type: 'ephemeral',
+        replace_original: false,
+      });
+    }
+    return;
+  }
   const viewId = opened.view?.id;
   if (!viewId) return;
   let view: ReturnType<typeof buildThreadModal>;
