@@ -187,8 +187,10 @@ describe.skipIf(!HAS_CHROMIUM)('the sandbox in a real browser: the main flows on
     const digest = page.getByTestId('message').filter({ hasText: 'waiting for a reply' });
     const header = digest.locator('[data-block-type="header"]').filter({ hasText: 'waiting for a reply' });
     await header.waitFor(WAIT);
-    // The header is ":incoming_envelope: N threads waiting for a reply" (the page shows the shortcode as typed).
-    const total = numberIn(/([\d,]+) threads? waiting for a reply$/, (await header.textContent()) ?? '');
+    // The header's ":incoming_envelope:" shortcode is drawn as the emoji, as Slack draws plain_text with emoji: true.
+    const headerText = (await header.textContent()) ?? '';
+    expect(headerText).toMatch(/^📨 /);
+    const total = numberIn(/([\d,]+) threads? waiting for a reply$/, headerText);
     expect(total).toBeGreaterThan(0);
     // The summary's "By assignee" column adds up to the total, and the app's ephemeral confirmation agrees.
     const byAssignee = (await digest.locator('.field').filter({ hasText: 'By assignee' }).textContent()) ?? '';

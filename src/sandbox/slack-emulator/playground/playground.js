@@ -318,10 +318,17 @@ function renderMrkdwn(text, className) {
   return root;
 }
 
+/** A plain_text object's text as Slack shows it: emoji shortcodes drawn unless `emoji: false`. */
+function plainOf(textObject, fallback = '') {
+  const text = textObject?.text ?? fallback;
+  if (textObject?.emoji === false) return text;
+  return text.replace(/:([a-z0-9_+-]+):/g, (code, name) => (Object.hasOwn(EMOJI, name) ? EMOJI[name] : code));
+}
+
 function renderText(textObject, className) {
   if (!textObject) return el('span');
   if (textObject.type === 'mrkdwn') return renderMrkdwn(textObject.text ?? '', className);
-  return el('div', { class: `plain ${className ?? ''}`, text: textObject.text ?? '' });
+  return el('div', { class: `plain ${className ?? ''}`, text: plainOf(textObject) });
 }
 
 // ── Block Kit → DOM ────────────────────────────────────────────────────────
@@ -347,7 +354,7 @@ function renderElement(element, ctx) {
         'data-action-id': element.action_id,
         'data-block-id': blockId,
         title: element.url ? `Opens ${element.url}` : undefined,
-        text: element.text?.text ?? '',
+        text: plainOf(element.text),
       });
       if (element.url) button.append(el('span', { class: 'external', text: ' ↗' }));
       button.addEventListener('click', () => {
@@ -373,7 +380,7 @@ function renderElement(element, ctx) {
       placeholder.disabled = true;
       select.append(placeholder);
       const addOption = (parent, option) =>
-        parent.append(el('option', { value: option.value ?? '', text: option.text?.text ?? '' }));
+        parent.append(el('option', { value: option.value ?? '', text: plainOf(option.text) }));
       if (element.type === 'users_select') {
         for (const user of ui.data?.users ?? []) addOption(select, { value: user.id, text: { text: user.realName } });
       }
@@ -413,7 +420,7 @@ function renderElement(element, ctx) {
           type: 'button',
           class: 'overflow-item',
           testid: `overflow-option-${option.value}`,
-          text: option.text?.text ?? '',
+          text: plainOf(option.text),
         });
         item.addEventListener('click', () => {
           menu.hidden = true;
@@ -489,7 +496,7 @@ function renderBlock(block, ctx) {
       break;
     }
     case 'header':
-      node.append(el('h3', { class: 'header-text', text: block.text?.text ?? '' }));
+      node.append(el('h3', { class: 'header-text', text: plainOf(block.text) }));
       break;
     case 'context':
       for (const item of block.elements ?? []) {
@@ -710,7 +717,7 @@ function renderModal() {
     'div',
     { class: 'modal-header' },
     el('div', { class: 'modal-app', text: 'IN' }),
-    el('h2', { class: 'modal-title', testid: 'modal-title', text: view.title?.text ?? '' }),
+    el('h2', { class: 'modal-title', testid: 'modal-title', text: plainOf(view.title) }),
     el('button', {
       type: 'button',
       class: 'modal-x',
