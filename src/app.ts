@@ -5,6 +5,7 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { AppDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
+import { answerUnknownActions } from './listeners/unknown-action.js';
 import { describeSlackFailure } from './services/failures.js';
 
 export type Transport =
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
           }),
         });
 
+  app.use(answerUnknownActions(deps));
   registerListeners(app, deps);
 
   app.error(async (error) => {

@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import { buildErrorMessage } from '../../blocks/errors.js';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
 import { listNextAction } from './list-next-action.js';
@@ -25,22 +24,4 @@ export function registerActions(app: App, deps: AppDeps): void {
       await ack();
     });
   }
-  // Any other action_id (a card drawn by an older version, a crafted payload): ack at once and say so,
-  // instead of leaving it unacknowledged (Bolt would answer 404 after 3 s and Slack would show a warning).
-  const known = Object.values(ActionIds).join('|');
-  app.action(
-    { type: 'block_actions', action_id: new RegExp(`^(?!(?:${known})$)`) },
-    async ({ ack, action, body, respond }) => {
-      await ack();
-      deps.logger.warn(`Ignored a click on an unknown action_id "${action.action_id.slice(0, 64)}"`);
-      if (!body.response_url) return;
-      await respond({
-        ...buildErrorMessage(
-          'This button is out of date or not valid any more. Run the command again to get a fresh card.',
-        ),
-        response_type: 'ephemeral',
-        replace_original: false,
-      });
-    },
-  );
 }
