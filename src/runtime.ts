@@ -11,6 +11,7 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } from './digest/index.js';
+import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
@@ -29,6 +30,8 @@ export interface RuntimeOptions {
   slowNoticeMs?: number;
   /** Run the digest scheduler (default true; tests that do not exercise it turn it off). */
   schedule?: boolean;
+  /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
+  drainMs?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
 }
@@ -72,6 +75,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       ? { mode: 'socket' as const, appToken: config.slack.appToken }
       : { mode: 'http' as const, signingSecret: config.slack.signingSecret ?? '' };
   const app = createApp(deps, { botToken: config.slack.botToken, transport, slackApiUrl: config.slack.apiUrl });
+  const inFlight = trackInFlight(app);
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
   const port = server ? (server.address() as AddressInfo).port : null;
@@ -79,6 +83,16 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     digest && options.schedule !== false
       ? startDigestScheduler({ digest, config: config.digest, clock, logger })
       : null;
+
+  // Acked requests whose listeners are still answering (Bolt acks first, then keeps working): wait for them.
+  const drain = async () => {
+    const pending = inFlight.size();
+    if (pending === 0) return;
+    logger.info(`Waiting for ${pending} request(s) still being answered`);
+    if (!(await inFlight.drain(options.drainMs ?? 20_000))) {
+      logger.warn(`Shutting down with ${inFlight.size()} request(s) still unanswered (drain timed out)`);
+    }
+  };
 
   return {
     app,
@@ -90,10 +104,12 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         // Stop accepting; let in-flight requests finish (bounded), then drop idle keep-alive sockets.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        await drain();
         await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);
         server.closeAllConnections();
       } else {
         await app.stop();
+        await drain();
       }
       inbox.close();
     },
