@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Fails any test that writes a token or signing secret to the output (test/hardening/secret-guard.test.ts).
+    setupFiles: ['test/support/secret-guard.ts'],
   },
 });
