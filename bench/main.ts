@@ -6,7 +6,11 @@
  *   npm run bench -- digest  # only the listed ids
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { type AckBenchRow, ackNotes, runAckBenchmark } from './ack.js';
+import { type AnswerBenchRow, answerNotes, runAnswerBenchmark } from './answer.js';
 import { type DigestBenchRow, runDigestBenchmark } from './digest.js';
+import { type MemoryBenchRow, memoryNotes, runMemoryBenchmark } from './memory.js';
+import { type RequestsBenchRow, requestsNotes, runRequestsBenchmark } from './requests.js';
 
 interface Bench {
   id: string;
@@ -22,6 +26,30 @@ const BENCHES: Bench[] = [
     title: 'Scheduled digest',
     run: async () => (await runDigestBenchmark()) as unknown as Record<string, unknown>[],
     notes: (rows) => digestNotes(rows as unknown as DigestBenchRow[]),
+  },
+  {
+    id: 'ack',
+    title: 'Acknowledgement latency (50 concurrent)',
+    run: async () => (await runAckBenchmark()) as unknown as Record<string, unknown>[],
+    notes: (rows) => ackNotes(rows as unknown as AckBenchRow[]),
+  },
+  {
+    id: 'answer',
+    title: 'Time to the answer',
+    run: async () => (await runAnswerBenchmark()) as unknown as Record<string, unknown>[],
+    notes: (rows) => answerNotes(rows as unknown as AnswerBenchRow[]),
+  },
+  {
+    id: 'requests',
+    title: 'Inbox requests per command and per click',
+    run: async () => (await runRequestsBenchmark()) as unknown as Record<string, unknown>[],
+    notes: (rows) => requestsNotes(rows as unknown as RequestsBenchRow[]),
+  },
+  {
+    id: 'memory',
+    title: 'Memory over 10,000 commands',
+    run: async () => (await runMemoryBenchmark()) as unknown as Record<string, unknown>[],
+    notes: (rows) => memoryNotes(rows as unknown as MemoryBenchRow[]),
   },
 ];
 
