@@ -181,7 +181,7 @@ describe('a 10,000-character message full of hazards', () => {
 
   it('renders in a who result and in the list', async () => {
     expectSafe((await runCommand(stack, 'who jordanrivera')).answer);
-    expectSafe((await runCommand(stack, 'thread ' + SEED_THREADS.jordanNoReply)).answer);
+    expectSafe((await runCommand(stack, `thread ${SEED_THREADS.jordanNoReply}`)).answer);
     expect(stack.slack.messages(CHANNEL, ALICE).every((m) => m.source !== 'slackbot')).toBe(true);
   });
 });

@@ -63,6 +63,7 @@ function install(): GuardState {
     }) as typeof stream.write;
   }
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+    // biome-ignore lint/suspicious/noConsole: the guard wraps every console method to inspect what tests print
     const original = console[method].bind(console) as (...args: unknown[]) => void;
     console[method] = (...args: unknown[]) => {
       note(`console.${method}`, format(...args));
