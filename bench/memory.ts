@@ -2,7 +2,7 @@
  * Memory under a long run: 10,000 signed `/inbox noreply` commands (50 in flight) through the real app, with RSS
  * and heap read after a full GC at checkpoints. The growth between the 2,000th and the 10,000th command must stay
  * under a fixed bound (nothing per request is kept: no per-user caches without limits, no listeners left behind).
- * Needs --expose-gc: without it, it re-runs itself in a child `node --expose-gc` and reads the rows back.
+ * Runs itself in a child `node --expose-gc` (a process of its own) and reads the rows back.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -38,8 +38,9 @@ export interface MemoryBenchOptions {
 const CHILD_FLAG = '--memory-bench-child';
 
 export async function runMemoryBenchmark(options: MemoryBenchOptions = {}): Promise<MemoryBenchRow[]> {
+  // Always in a fresh process of its own (with --expose-gc), so other benchmarks' heaps do not blur the figures.
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return runInChild(options);
+  if (!gc || process.argv[2] !== CHILD_FLAG) return runInChild(options);
   const total = options.total ?? 10_000;
   const concurrency = options.concurrency ?? 50;
   const checkpoints = options.checkpoints ?? [2_000, 4_000, 6_000, 8_000, 10_000];
@@ -113,9 +114,9 @@ export function memoryNotes(rows: MemoryBenchRow[]): string {
   const last = rows.at(-1);
   return [
     '10,000 signed `/inbox noreply` commands, 50 in flight, each answered at the response_url (Inbox emulator in a',
-    'child process, no injected latency). Memory of the app process (which also runs the load generator and the',
-    'Slack stand-in) after three full GCs at each checkpoint; growth is measured from the 2,000-command checkpoint,',
-    'once caches, JIT and sockets are warm.',
+    'child process, no injected latency). Memory of a fresh process running only the app, the load generator and',
+    'the Slack stand-in, after three full GCs at each checkpoint; growth is measured from the 2,000-command',
+    'checkpoint, once caches, JIT and sockets are warm.',
     '',
     first && last
       ? `- RSS ${first.rssMb} MB after ${first.commands.toLocaleString('en-US')} commands, ${last.rssMb} MB after ${last.commands.toLocaleString('en-US')} (growth ${last.rssGrowthMb} MB, bound ${last.boundMb} MB: ${last.withinBound ? 'within' : 'EXCEEDED'}); heap ${first.heapUsedMb} → ${last.heapUsedMb} MB.`
