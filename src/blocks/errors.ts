@@ -5,6 +5,7 @@
 import { closestMatch, rankByCloseness } from '../commands/closeness.js';
 import type { ParseError } from '../commands/grammar.js';
 import { formatValue } from '../commands/query-text.js';
+import type { NameKind } from '../services/resolve-query.js';
 import { escapeMrkdwn, safeName, truncate } from './escape.js';
 import { BlockIds } from './ids.js';
 import { context, LIMITS, section } from './kit.js';
@@ -17,6 +18,13 @@ export function buildErrorMessage(text: string): SlackMessage {
     text: truncate(`⚠️ ${text}`, LIMITS.messageText),
     blocks: [section(`⚠️ ${text}`, { block_id: BlockIds.error })],
   };
+}
+
+/** A click whose button this version of the app cannot serve (an old card, a tampered or unknown payload). */
+export function buildStaleButton(): SlackMessage {
+  return buildErrorMessage(
+    'This button is out of date or not valid any more. Run the command again to get a fresh card.',
+  );
 }
 
 export function buildNotice(text: string): SlackMessage {
@@ -32,7 +40,7 @@ export function buildParseError(error: ParseError): SlackMessage {
   };
 }
 
-export type NameKind = 'tag' | 'status' | 'member' | 'campaign' | 'account';
+export type { NameKind } from '../services/resolve-query.js';
 
 const KIND_WORDS: Record<NameKind, { one: string; many: string; filter: string; none: string }> = {
   tag: { one: 'tag', many: 'Tags', filter: 'tag:', none: 'Your Inbox team has no tags yet.' },

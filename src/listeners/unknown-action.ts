@@ -4,13 +4,11 @@
  * acks it at once and tells the user in words; known actions pass through to their listeners.
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import { buildErrorMessage } from '../blocks/errors.js';
+import { buildStaleButton } from '../blocks/errors.js';
 import { ActionIds } from '../blocks/ids.js';
 import type { AppDeps } from '../deps.js';
 
 const KNOWN: ReadonlySet<string> = new Set(Object.values(ActionIds));
-
-const STALE = 'This button is out of date or not valid any more. Run the command again to get a fresh card.';
 
 export function answerUnknownActions(deps: AppDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
@@ -28,7 +26,7 @@ export function answerUnknownActions(deps: AppDeps): Middleware<AnyMiddlewareArg
     await ack();
     deps.logger.warn(`Ignored a click on an unknown action_id "${String(ids[0]).slice(0, 64)}"`);
     if (typeof body.response_url === 'string' && respond) {
-      await respond({ ...buildErrorMessage(STALE), response_type: 'ephemeral', replace_original: false });
+      await respond({ ...buildStaleButton(), response_type: 'ephemeral', replace_original: false });
     }
   };
 }

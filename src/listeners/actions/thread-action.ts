@@ -4,7 +4,7 @@
  * thread as Inbox returns it, with a line saying who did what.
  */
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { buildErrorMessage } from '../../blocks/errors.js';
+import { buildErrorMessage, buildStaleButton } from '../../blocks/errors.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';
 import { ActionIds, parseThreadActionValue, replaceThreadCard, threadBlockId } from '../../blocks/ids.js';
 import { buildThreadCard } from '../../blocks/thread-card.js';
@@ -22,8 +22,6 @@ export function actionValue(action: Args['action']): string | undefined {
   return undefined;
 }
 
-const STALE = 'This button is out of date or not valid any more. Run the command again to get a fresh card.';
-
 export function threadAction(deps: AppDeps): Middleware<Args> {
   return async (args) => {
     const { ack, action, body, respond } = args;
@@ -31,7 +29,7 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
     const ref = parseThreadActionValue(action.action_id, actionValue(action));
     const threadAction = ref && toThreadAction(action.action_id, ref);
     if (!ref || !threadAction) {
-      await respond({ ...buildErrorMessage(STALE), response_type: 'ephemeral', replace_original: false });
+      await respond({ ...buildStaleButton(), response_type: 'ephemeral', replace_original: false });
       return;
     }
     if (threadAction === 'view') {
