@@ -6,41 +6,20 @@
  * The stack runs the Inbox client with 1 s per attempt and 2.5 s per call (production: 10 s and 25 s), so a
  * hang that would last 30 s and more is cut off in seconds; the code path is the same.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds, threadBlockId } from '../../src/blocks/ids.js';
 import type { Fault } from '../../src/sandbox/inbox-emulator/index.js';
 import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
-import { type AppStack, CHANNEL, messageText } from '../support/app-stack.js';
-import {
-  ACK_LIMIT_MS,
-  ALICE,
-  expectAlive,
-  expectValidMessage,
-  leakedSecrets,
-  runCommand,
-  startStackWithInboxTimeouts,
-  waitForLog,
-} from './support.js';
+import { CHANNEL, messageText, useAppStack } from '../support/app-stack.js';
+import { ACK_LIMIT_MS, ALICE, expectAlive, expectValidMessage, runCommand, waitForLog } from './support.js';
 
-let stack: AppStack;
-beforeAll(async () => {
-  stack = await startStackWithInboxTimeouts({ timeoutMs: 1_000, deadlineMs: 2_500 });
-});
-afterAll(async () => stack?.close());
-beforeEach(() => {
-  stack.inbox.controls.reset();
-  stack.slack.reset();
-});
-afterEach(() => {
-  stack.inbox.controls.clearFaults();
-  expect(leakedSecrets(stack.logs)).toEqual([]);
-  const violations = stack.inbox.violations();
-  stack.inbox.clearViolations();
-  expect(violations, 'Inbox API contract violations').toEqual([]);
-});
+const app = useAppStack({ inboxTimeouts: { timeoutMs: 1_000, deadlineMs: 2_500 } });
 
 const LIST = { method: 'GET', path: '/threads' } as const;
-const listCalls = () => stack.inbox.controls.requests().filter((r) => r.method === 'GET' && r.path === '/threads');
+const listCalls = () =>
+  app()
+    .inbox.controls.requests()
+    .filter((r) => r.method === 'GET' && r.path === '/threads');
 
 const persistent: Array<[string, Fault, RegExp, string]> = [
   ['HTTP 500', { kind: 'status', status: 500 }, /not answering properly \(HTTP 500\)/, 'server'],
@@ -59,19 +38,19 @@ const persistent: Array<[string, Fault, RegExp, string]> = [
 
 describe('a list command while Inbox keeps failing', () => {
   it.each(persistent)('%s → the failure in words, then the next command works', async (_name, fault, words, kind) => {
-    await runCommand(stack, 'noreply limit:1'); // warm the directory cache, so only the list call fails
-    stack.inbox.controls.failNext(20, fault, LIST);
-    const logsBefore = stack.logs.length;
-    const { ackMs, answer } = await runCommand(stack, 'noreply');
+    await runCommand(app(), 'noreply limit:1'); // warm the directory cache, so only the list call fails
+    app().inbox.controls.failNext(20, fault, LIST);
+    const logsBefore = app().logs.length;
+    const { ackMs, answer } = await runCommand(app(), 'noreply');
     expect(ackMs).toBeLessThan(ACK_LIMIT_MS);
     expect(answer.ephemeralTo).toBe(ALICE);
     expect(messageText(answer)).toMatch(words);
     expect(messageText(answer)).not.toMatch(/stack|Error:|at \w+ \(/);
     expectValidMessage(answer);
-    await waitForLog(stack, new RegExp(`WARN .*Inbox call failed \\(${kind || '\\w+'}, GET /threads`), logsBefore);
+    await waitForLog(app(), new RegExp(`WARN .*Inbox call failed \\(${kind || '\\w+'}, GET /threads`), logsBefore);
 
-    stack.inbox.controls.clearFaults();
-    await expectAlive(stack);
+    app().inbox.controls.clearFaults();
+    await expectAlive(app());
   });
 });
 
@@ -84,10 +63,10 @@ describe('transient faults are retried for reads and never reach the user', () =
   ];
 
   it.each(transient)('%s', async (_name, fault) => {
-    await runCommand(stack, 'noreply limit:1');
-    stack.inbox.controls.clearRequests();
-    stack.inbox.controls.failNext(1, fault, LIST);
-    const { answer } = await runCommand(stack, 'noreply');
+    await runCommand(app(), 'noreply limit:1');
+    app().inbox.controls.clearRequests();
+    app().inbox.controls.failNext(1, fault, LIST);
+    const { answer } = await runCommand(app(), 'noreply');
     expect(messageText(answer)).toMatch(/awaiting reply/i);
     expectValidMessage(answer);
     expect(listCalls()).toHaveLength(2);
@@ -98,13 +77,17 @@ describe('a button click while Inbox fails', () => {
   it.each(persistent.filter(([, fault]) => fault.kind !== 'hang'))(
     '%s on Archive → the card stays as it was and the user is told',
     async (_name, fault, words) => {
-      const seen = new Set(stack.slack.messages(CHANNEL, ALICE).map((m) => m.ts));
-      await runCommand(stack, `thread ${SEED_THREADS.jordanNoReply}`);
-      const card = await stack.waitForMessage(ALICE, (m) => !seen.has(m.ts) && m.blocks.length > 0);
-      stack.inbox.controls.failNext(20, fault, { method: 'PATCH' });
-      const before = stack.slack.messages(CHANNEL, ALICE).length;
+      const seen = new Set(
+        app()
+          .slack.messages(CHANNEL, ALICE)
+          .map((m) => m.ts),
+      );
+      await runCommand(app(), `thread ${SEED_THREADS.jordanNoReply}`);
+      const card = await app().waitForMessage(ALICE, (m) => !seen.has(m.ts) && m.blocks.length > 0);
+      app().inbox.controls.failNext(20, fault, { method: 'PATCH' });
+      const before = app().slack.messages(CHANNEL, ALICE).length;
       const started = performance.now();
-      const result = await stack.slack.clickAction({
+      const result = await app().slack.clickAction({
         userId: ALICE,
         messageTs: card.ts,
         actionId: ActionIds.archive,
@@ -112,26 +95,28 @@ describe('a button click while Inbox fails', () => {
       });
       expect(performance.now() - started).toBeLessThan(ACK_LIMIT_MS);
       expect(result.status).toBe(200);
-      const reply = await stack.slack.waitFor(() => stack.slack.messages(CHANNEL, ALICE).slice(before).at(-1));
+      const reply = await app().slack.waitFor(() => app().slack.messages(CHANNEL, ALICE).slice(before).at(-1));
       expect(messageText(reply)).toMatch(words);
       expectValidMessage(reply);
-      const unchanged = stack.slack.messages(CHANNEL, ALICE).find((m) => m.ts === card.ts);
+      const unchanged = app()
+        .slack.messages(CHANNEL, ALICE)
+        .find((m) => m.ts === card.ts);
       expect(unchanged?.revision).toBe(card.revision);
-      expect(stack.inbox.controls.store.thread(SEED_THREADS.jordanNoReply)?.done).toBe(false);
+      expect(app().inbox.controls.store.thread(SEED_THREADS.jordanNoReply)?.done).toBe(false);
 
-      stack.inbox.controls.clearFaults();
-      await expectAlive(stack);
+      app().inbox.controls.clearFaults();
+      await expectAlive(app());
     },
   );
 });
 
 describe('a hang longer than the whole deadline', () => {
   it('sends "working on it" first, then the timeout in words, never waiting for Inbox', async () => {
-    await runCommand(stack, 'noreply limit:1');
-    stack.inbox.controls.failNext(20, { kind: 'hang' }, LIST);
-    const before = stack.slack.messages(CHANNEL, ALICE).length;
-    const { answer } = await runCommand(stack, 'noreply');
-    const shown = stack.slack.messages(CHANNEL, ALICE).slice(before);
+    await runCommand(app(), 'noreply limit:1');
+    app().inbox.controls.failNext(20, { kind: 'hang' }, LIST);
+    const before = app().slack.messages(CHANNEL, ALICE).length;
+    const { answer } = await runCommand(app(), 'noreply');
+    const shown = app().slack.messages(CHANNEL, ALICE).slice(before);
     expect(shown.map((m) => (messageText(m).includes('Working on it') ? 'notice' : 'answer'))).toEqual([
       'notice',
       'answer',

@@ -4,29 +4,15 @@
  * card, modal, digest preview) escapes it (no mention, broadcast or forged link can fire, in blocks or in the
  * notification text) and stays within Block Kit limits as the Slack emulator's validator enforces them.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ActionIds, findThreadIds, threadBlockId } from '../../src/blocks/ids.js';
 import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
 import { validateView } from '../../src/sandbox/slack-emulator/index.js';
 import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
-import { type AppStack, CHANNEL, messageText, startAppStack } from '../support/app-stack.js';
-import { ALICE, expectValidMessage, leakedSecrets, runCommand } from './support.js';
+import { CHANNEL, messageText, useAppStack } from '../support/app-stack.js';
+import { ALICE, expectValidMessage, runCommand } from './support.js';
 
-let stack: AppStack;
-beforeAll(async () => {
-  stack = await startAppStack();
-});
-afterAll(async () => stack?.close());
-beforeEach(() => {
-  stack.inbox.controls.reset();
-  stack.slack.reset();
-});
-afterEach(() => {
-  expect(leakedSecrets(stack.logs)).toEqual([]);
-  const violations = stack.inbox.violations();
-  stack.inbox.clearViolations();
-  expect(violations, 'Inbox API contract violations').toEqual([]);
-});
+const app = useAppStack();
 
 /** Tokens that, unescaped in mrkdwn, would notify people or render a link the prospect chose. */
 const INJECTED = ['<!channel>', '<!here>', '<!everyone>', '<@U0ALICE001>', '<https://evil.example', '<script>', '<#C'];
@@ -69,12 +55,12 @@ function expectSafe(message: { text?: string; blocks?: unknown[] }): void {
 }
 
 async function card(threadId: string): Promise<StoredMessage> {
-  const { answer } = await runCommand(stack, `thread ${threadId}`);
+  const { answer } = await runCommand(app(), `thread ${threadId}`);
   return answer;
 }
 
 async function openView(message: StoredMessage, threadId: string) {
-  const result = await stack.slack.clickAction({
+  const result = await app().slack.clickAction({
     userId: ALICE,
     messageTs: message.ts,
     actionId: ActionIds.view,
@@ -82,8 +68,10 @@ async function openView(message: StoredMessage, threadId: string) {
   });
   expect(result.status).toBe(200);
   // The view exactly as the app sent it (views.update), which the emulator accepted.
-  return stack.slack.waitFor(() => {
-    const call = stack.slack.calls().findLast((c) => c.method === 'views.update');
+  return app().slack.waitFor(() => {
+    const call = app()
+      .slack.calls()
+      .findLast((c) => c.method === 'views.update');
     const view = call?.args.view as { blocks?: unknown[] } | undefined;
     return view && JSON.stringify(view.blocks).includes('modal:messages') ? view : undefined;
   });
@@ -125,7 +113,7 @@ describe('the seeded hazards', () => {
   });
 
   it('every page of the list that holds them is a valid message of at most 50 blocks', async () => {
-    let { answer: page } = await runCommand(stack, 'noreply');
+    let { answer: page } = await runCommand(app(), 'noreply');
     const seen = new Set<string>();
     for (let n = 0; n < 40; n++) {
       expectSafe(page);
@@ -133,8 +121,8 @@ describe('the seeded hazards', () => {
       for (const id of findThreadIds(page.blocks as never)) seen.add(id);
       if ([SEED_THREADS.markup, SEED_THREADS.rtl, SEED_THREADS.longMessage].every((id) => seen.has(id))) break;
       const current = page;
-      await stack.slack.clickAction({ userId: ALICE, messageTs: current.ts, actionId: ActionIds.listNext });
-      page = await stack.waitForMessage(ALICE, (m) => m.ts === current.ts && m.revision > current.revision);
+      await app().slack.clickAction({ userId: ALICE, messageTs: current.ts, actionId: ActionIds.listNext });
+      page = await app().waitForMessage(ALICE, (m) => m.ts === current.ts && m.revision > current.revision);
     }
     expect([...seen]).toEqual(
       expect.arrayContaining([SEED_THREADS.markup, SEED_THREADS.rtl, SEED_THREADS.longMessage]),
@@ -142,13 +130,13 @@ describe('the seeded hazards', () => {
   });
 
   it('the who card shows the prospect bio and name escaped', async () => {
-    const { answer } = await runCommand(stack, 'who maxmarkup');
+    const { answer } = await runCommand(app(), 'who maxmarkup');
     expectSafe(answer);
     expect(mrkdwnStrings(answer).join('\n')).toMatch(/&lt;b&gt;cool&lt;\/b&gt;|Max &lt;Markup&gt;/);
   });
 
   it('the digest preview with every hazard is valid and escaped', async () => {
-    const { answer } = await runCommand(stack, 'digest', ALICE, 15_000);
+    const { answer } = await runCommand(app(), 'digest', ALICE, 15_000);
     expectSafe(answer);
   });
 });
@@ -156,9 +144,9 @@ describe('the seeded hazards', () => {
 describe('a 10,000-character message full of hazards', () => {
   beforeEach(async () => {
     // Sent through the API (as the account), so it becomes the thread's last message.
-    const res = await fetch(`${stack.inbox.url}/threads/${SEED_THREADS.jordanNoReply}/messages`, {
+    const res = await fetch(`${app().inbox.url}/threads/${SEED_THREADS.jordanNoReply}/messages`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${stack.config.inbox.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${app().config.inbox.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ content: HUGE }),
     });
     expect(res.status).toBe(200);
@@ -180,8 +168,12 @@ describe('a 10,000-character message full of hazards', () => {
   });
 
   it('renders in a who result and in the list', async () => {
-    expectSafe((await runCommand(stack, 'who jordanrivera')).answer);
-    expectSafe((await runCommand(stack, `thread ${SEED_THREADS.jordanNoReply}`)).answer);
-    expect(stack.slack.messages(CHANNEL, ALICE).every((m) => m.source !== 'slackbot')).toBe(true);
+    expectSafe((await runCommand(app(), 'who jordanrivera')).answer);
+    expectSafe((await runCommand(app(), `thread ${SEED_THREADS.jordanNoReply}`)).answer);
+    expect(
+      app()
+        .slack.messages(CHANNEL, ALICE)
+        .every((m) => m.source !== 'slackbot'),
+    ).toBe(true);
   });
 });

@@ -4,49 +4,31 @@
  * retry is safe, told to the user when they can act), logged in words an operator can act on, and the process
  * keeps serving.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionIds, threadBlockId } from '../../src/blocks/ids.js';
 import { DEMO_DIGEST_CHANNEL } from '../../src/sandbox/demo-team.js';
 import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
 import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
-import { type AppStack, CHANNEL, messageText, startAppStack } from '../support/app-stack.js';
-import {
-  ACK_LIMIT_MS,
-  ALICE,
-  expectAlive,
-  expectValidMessage,
-  leakedSecrets,
-  runCommand,
-  waitForLog,
-} from './support.js';
+import { CHANNEL, messageText, useAppStack } from '../support/app-stack.js';
+import { ACK_LIMIT_MS, ALICE, expectAlive, expectValidMessage, runCommand, waitForLog } from './support.js';
 
-let stack: AppStack;
-beforeAll(async () => {
-  stack = await startAppStack();
-});
-afterAll(async () => stack?.close());
-beforeEach(() => {
-  stack.inbox.controls.reset();
-  stack.slack.reset();
-});
-afterEach(async () => {
-  expect(leakedSecrets(stack.logs)).toEqual([]);
-  const violations = stack.inbox.violations();
-  stack.inbox.clearViolations();
-  expect(violations, 'Inbox API contract violations').toEqual([]);
-});
+const app = useAppStack();
 
 const THREAD = SEED_THREADS.jordanNoReply;
 
 async function card(): Promise<StoredMessage> {
-  const seen = new Set(stack.slack.messages(CHANNEL, ALICE).map((m) => m.ts));
-  await runCommand(stack, `thread ${THREAD}`);
-  return stack.waitForMessage(ALICE, (m) => !seen.has(m.ts) && m.blocks.length > 0);
+  const seen = new Set(
+    app()
+      .slack.messages(CHANNEL, ALICE)
+      .map((m) => m.ts),
+  );
+  await runCommand(app(), `thread ${THREAD}`);
+  return app().waitForMessage(ALICE, (m) => !seen.has(m.ts) && m.blocks.length > 0);
 }
 
 async function clickView(message: StoredMessage) {
   const started = performance.now();
-  const result = await stack.slack.clickAction({
+  const result = await app().slack.clickAction({
     userId: ALICE,
     messageTs: message.ts,
     actionId: ActionIds.view,
@@ -58,7 +40,9 @@ async function clickView(message: StoredMessage) {
 }
 
 const digestPosts = () =>
-  stack.slack.messages(DEMO_DIGEST_CHANNEL).filter((m) => m.source === 'chat.postMessage' && !m.ephemeralTo);
+  app()
+    .slack.messages(DEMO_DIGEST_CHANNEL)
+    .filter((m) => m.source === 'chat.postMessage' && !m.ephemeralTo);
 
 describe('the digest posted from /inbox digest post', () => {
   it.each([
@@ -66,78 +50,81 @@ describe('the digest posted from /inbox digest post', () => {
     ['not_in_channel', /cannot post to C0SALESINB \(not_in_channel\)\. Invite the bot to the channel/],
     ['invalid_blocks', /Slack refused the digest: invalid_blocks/],
   ])('%s → not posted, the user and the log say why in words', async (code, words) => {
-    stack.slack.failNext('chat.postMessage', code, { count: 5 });
-    const logsBefore = stack.logs.length;
-    const { answer } = await runCommand(stack, 'digest post', ALICE, 15_000);
+    app().slack.failNext('chat.postMessage', code, { count: 5 });
+    const logsBefore = app().logs.length;
+    const { answer } = await runCommand(app(), 'digest post', ALICE, 15_000);
     expect(messageText(answer)).toMatch(/not posted/i);
     expect(messageText(answer)).toMatch(words);
     expectValidMessage(answer);
     expect(digestPosts()).toEqual([]);
-    await waitForLog(stack, words, logsBefore);
-    await expectAlive(stack);
+    await waitForLog(app(), words, logsBefore);
+    await expectAlive(app());
   });
 
   it('ratelimited (429, Retry-After: 1) → waits as told, then posts exactly once, and logs the wait', async () => {
-    stack.slack.failNext('chat.postMessage', 'ratelimited', { count: 1, retryAfterSeconds: 1 });
-    const logsBefore = stack.logs.length;
-    const { answer } = await runCommand(stack, 'digest post', ALICE, 15_000);
+    app().slack.failNext('chat.postMessage', 'ratelimited', { count: 1, retryAfterSeconds: 1 });
+    const logsBefore = app().logs.length;
+    const { answer } = await runCommand(app(), 'digest post', ALICE, 15_000);
     expect(messageText(answer)).toMatch(/Posted the digest/);
     expect(digestPosts()).toHaveLength(1);
-    await waitForLog(stack, /rate-limit|rate limit/i, logsBefore);
+    await waitForLog(app(), /rate-limit|rate limit/i, logsBefore);
   });
 });
 
 describe('the View button (views.open / views.update)', () => {
   it('expired_trigger_id → logged in words, the user is told to click again, no Inbox call wasted', async () => {
     const message = await card();
-    stack.inbox.controls.clearRequests();
-    stack.slack.failNext('views.open', 'expired_trigger_id');
-    const logsBefore = stack.logs.length;
-    const shownBefore = stack.slack.messages(CHANNEL, ALICE).length;
+    app().inbox.controls.clearRequests();
+    app().slack.failNext('views.open', 'expired_trigger_id');
+    const logsBefore = app().logs.length;
+    const shownBefore = app().slack.messages(CHANNEL, ALICE).length;
     await clickView(message);
-    await waitForLog(stack, /WARN .*too old to open a window \(expired_trigger_id\)/, logsBefore);
-    const told = await stack.slack.waitFor(() => stack.slack.messages(CHANNEL, ALICE).slice(shownBefore).at(-1));
+    await waitForLog(app(), /WARN .*too old to open a window \(expired_trigger_id\)/, logsBefore);
+    const told = await app().slack.waitFor(() => app().slack.messages(CHANNEL, ALICE).slice(shownBefore).at(-1));
     expect(told.ephemeralTo).toBe(ALICE);
     expect(messageText(told)).toMatch(/Could not open the thread: .*click again/);
     expectValidMessage(told);
-    expect(stack.slack.views(ALICE)).toEqual([]);
-    expect(stack.inbox.controls.requests()).toEqual([]);
-    await expectAlive(stack);
+    expect(app().slack.views(ALICE)).toEqual([]);
+    expect(app().inbox.controls.requests()).toEqual([]);
+    await expectAlive(app());
   });
 
   it('invalid_blocks on views.update → logged in words, the process keeps serving', async () => {
     const message = await card();
-    stack.slack.failNext('views.update', 'invalid_blocks');
-    const logsBefore = stack.logs.length;
+    app().slack.failNext('views.update', 'invalid_blocks');
+    const logsBefore = app().logs.length;
     await clickView(message);
-    await waitForLog(stack, /rejected the message layout \(invalid_blocks\)/, logsBefore);
-    await expectAlive(stack);
+    await waitForLog(app(), /rejected the message layout \(invalid_blocks\)/, logsBefore);
+    await expectAlive(app());
   });
 
   it('ratelimited on views.open (Retry-After: 1) → retried, the modal opens', async () => {
     const message = await card();
-    stack.slack.failNext('views.open', 'ratelimited', { count: 1, retryAfterSeconds: 1 });
-    const logsBefore = stack.logs.length;
+    app().slack.failNext('views.open', 'ratelimited', { count: 1, retryAfterSeconds: 1 });
+    const logsBefore = app().logs.length;
     await clickView(message);
-    const view = await stack.slack.waitFor(() => stack.slack.views(ALICE).at(0));
+    const view = await app().slack.waitFor(() => app().slack.views(ALICE).at(0));
     expect(view).toBeDefined();
-    await waitForLog(stack, /rate limit/i, logsBefore);
+    await waitForLog(app(), /rate limit/i, logsBefore);
   });
 });
 
 describe('the identity lookup (users.info) behind "Assign to me"', () => {
   it('ratelimited → retried after the wait, the thread is assigned', async () => {
     const message = await card();
-    stack.slack.failNext('users.info', 'ratelimited', { count: 1, retryAfterSeconds: 1 });
-    const before = stack.slack.messages(CHANNEL, ALICE).find((m) => m.ts === message.ts)?.revision ?? 0;
-    const result = await stack.slack.clickAction({
+    app().slack.failNext('users.info', 'ratelimited', { count: 1, retryAfterSeconds: 1 });
+    const before =
+      app()
+        .slack.messages(CHANNEL, ALICE)
+        .find((m) => m.ts === message.ts)?.revision ?? 0;
+    const result = await app().slack.clickAction({
       userId: ALICE,
       messageTs: message.ts,
       actionId: ActionIds.assignMe,
       blockId: threadBlockId(THREAD, 'actions'),
     });
     expect(result.status).toBe(200);
-    const redrawn = await stack.waitForMessage(ALICE, (m) => m.ts === message.ts && m.revision > before);
+    const redrawn = await app().waitForMessage(ALICE, (m) => m.ts === message.ts && m.revision > before);
     expect(messageText(redrawn)).toMatch(/Assigned to .* by/);
   });
 });

@@ -1,22 +1,14 @@
 /**
  * Helpers for the hardening suite: raw (possibly forged) requests into the app's receiver, a command run that
- * measures its ack, a liveness probe, and a stack whose Inbox client has short time limits (so a hung Inbox
- * is tested in seconds, not the production 25 s).
+ * measures its ack, and a liveness probe.
  */
-import { mkdtempSync } from 'node:fs';
+export { leakedSecrets } from '../support/app-stack.js';
+
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LogLevel } from '@slack/bolt';
 import { expect } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { startRuntime } from '../../src/runtime.js';
-import { DEMO_INBOX_TOKEN } from '../../src/sandbox/demo-team.js';
-import { checkMessage, slackSignatureHeaders, startSlackEmulator } from '../../src/sandbox/slack-emulator/index.js';
+import { checkMessage, slackSignatureHeaders } from '../../src/sandbox/slack-emulator/index.js';
 import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
-import { sandboxConfig } from '../../src/sandbox/start-sandbox.js';
-import { type AppStack, type AppStackOptions, CHANNEL, messageText, TEST_SECRETS } from '../support/app-stack.js';
-import { startCheckedInboxEmulator } from '../support/inbox-emulator.js';
+import { type AppStack, CHANNEL, messageText, TEST_SECRETS } from '../support/app-stack.js';
 
 export const ALICE = 'U0ALICE001';
 
@@ -123,56 +115,4 @@ export async function expectAlive(stack: AppStack): Promise<void> {
 /** Waits for a log line (written after `from`) that matches; the app logs an outcome after answering the user. */
 export function waitForLog(stack: AppStack, pattern: RegExp, from = 0, timeoutMs = 5_000): Promise<string> {
   return stack.slack.waitFor(() => stack.logs.slice(from).find((line) => pattern.test(line)), timeoutMs);
-}
-
-/** Secret values the app must never log (exact values and token shapes). */
-export function leakedSecrets(lines: readonly string[]): string[] {
-  const exact = [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, DEMO_INBOX_TOKEN];
-  return lines.filter((line) => exact.some((s) => line.includes(s)) || /\bx(?:ox[abposre]|app)-[A-Za-z0-9]/.test(line));
-}
-
-/**
- * startAppStack with the runtime's Inbox time limits shortened (the shared helper has no such option).
- * Same wiring otherwise: checked Inbox emulator, Slack emulator, real runtime, captured logs.
- */
-export async function startStackWithInboxTimeouts(
-  inboxTimeouts: { timeoutMs: number; deadlineMs: number },
-  options: AppStackOptions = {},
-): Promise<AppStack> {
-  const inbox = await startCheckedInboxEmulator({ token: DEMO_INBOX_TOKEN, ...options.inbox });
-  const slack = await startSlackEmulator({
-    signingSecret: TEST_SECRETS.signingSecret,
-    botToken: TEST_SECRETS.botToken,
-  });
-  const stateDir = mkdtempSync(join(tmpdir(), 'inbox-slack-hardening-'));
-  const config = sandboxConfig({ slackApiUrl: slack.apiUrl, inboxApiUrl: inbox.url }, TEST_SECRETS, stateDir);
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: LogLevel.DEBUG,
-    secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, config.inbox.token],
-    sink: (_level, line) => logs.push(line),
-  });
-  const runtime = await startRuntime(config, {
-    logger,
-    slowNoticeMs: options.slowNoticeMs ?? 1_500,
-    schedule: false,
-    inboxTimeouts,
-  });
-  const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
-  slack.setAppUrl(appUrl);
-  return {
-    inbox,
-    slack,
-    runtime,
-    config,
-    appUrl,
-    logs,
-    command: (userId, text, channelId = CHANNEL) => slack.sendCommand({ userId, channelId, text }),
-    waitForMessage: (userId, match, channelId = CHANNEL, timeoutMs = 8_000) =>
-      slack.waitFor(() => slack.messages(channelId, userId).filter(match).at(-1), timeoutMs),
-    async close() {
-      await runtime.stop();
-      await Promise.all([slack.close(), inbox.close()]);
-    },
-  };
 }

@@ -52,6 +52,8 @@ export interface AppStackOptions {
   clock?: () => Date;
   /** Run the digest scheduler (default false: scheduled runs are tested in test/digest). */
   schedule?: boolean;
+  /** The Inbox client's time limits (shortened to test a hung Inbox in seconds). */
+  inboxTimeouts?: { timeoutMs: number; deadlineMs: number };
 }
 
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
@@ -73,6 +75,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     logger,
     slowNoticeMs: options.slowNoticeMs ?? 1_500,
     schedule: options.schedule ?? false,
+    ...(options.inboxTimeouts ? { inboxTimeouts: options.inboxTimeouts } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
@@ -95,9 +98,15 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
   };
 }
 
+/** Secret values the app must never log: the exact test secrets and any Slack token shape. */
+export function leakedSecrets(lines: readonly string[]): string[] {
+  const exact = [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, DEMO_INBOX_TOKEN];
+  return lines.filter((line) => exact.some((s) => line.includes(s)) || /\bx(?:ox[abposre]|app)-[A-Za-z0-9]/.test(line));
+}
+
 /**
- * Vitest wiring: one stack per test file, both emulators reset before each test, the Inbox contract checked
- * after each one.
+ * Vitest wiring: one stack per test file, both emulators reset before each test, and after each one the Inbox
+ * contract checked and the app's log searched for secrets.
  */
 export function useAppStack(options: AppStackOptions = {}): () => AppStack {
   let stack: AppStack | undefined;
@@ -110,6 +119,7 @@ export function useAppStack(options: AppStackOptions = {}): () => AppStack {
     stack?.slack.reset();
   });
   afterEach(() => {
+    expect(leakedSecrets(stack?.logs ?? [])).toEqual([]);
     const violations = stack?.inbox.violations() ?? [];
     stack?.inbox.clearViolations();
     expect(violations, 'Inbox API contract violations').toEqual([]);
