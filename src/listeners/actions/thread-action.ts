@@ -6,8 +6,14 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { buildErrorMessage, buildStaleButton } from '../../blocks/errors.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';
-import { ActionIds, parseThreadActionValue, replaceThreadCard, threadBlockId } from '../../blocks/ids.js';
-import { buildThreadCard } from '../../blocks/thread-card.js';
+import {
+  ActionIds,
+  parseThreadActionValue,
+  replaceThreadCard,
+  type ThreadActionValue,
+  type ThreadVerb,
+} from '../../blocks/ids.js';
+import { buildThreadCard, cardVariantIn } from '../../blocks/thread-card.js';
 import type { AppDeps } from '../../deps.js';
 import type { ActionOutcome, ThreadAction } from '../../services/threads.js';
 import { type Answer, answer } from '../answer.js';
@@ -45,26 +51,26 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
   };
 }
 
-function toThreadAction(actionId: string, ref: { memberId?: string; verb?: string }): ThreadAction | 'view' | null {
-  const verb = actionId === ActionIds.overflow ? ref.verb : actionId;
+/** The verb each card button stands for (the overflow menu carries its verb in the value). */
+const BUTTON_VERBS: Readonly<Record<string, ThreadVerb>> = {
+  [ActionIds.assignMe]: 'assign_me',
+  [ActionIds.unassign]: 'unassign',
+  [ActionIds.archive]: 'archive',
+  [ActionIds.reopen]: 'reopen',
+  [ActionIds.view]: 'view',
+};
+
+function toThreadAction(actionId: string, ref: ThreadActionValue): ThreadAction | 'view' | null {
+  if (actionId === ActionIds.assignSelect) return ref.memberId ? { type: 'assign', memberId: ref.memberId } : null;
+  const verb = actionId === ActionIds.overflow ? ref.verb : BUTTON_VERBS[actionId];
   switch (verb) {
-    case ActionIds.assignSelect:
-      return ref.memberId ? { type: 'assign', memberId: ref.memberId } : null;
-    case ActionIds.assignMe:
-    case 'assign_me':
-      return { type: 'assign_me' };
-    case ActionIds.unassign:
-    case 'unassign':
-      return { type: 'unassign' };
-    case ActionIds.archive:
-    case 'archive':
-      return { type: 'archive' };
-    case ActionIds.reopen:
-    case 'reopen':
-      return { type: 'reopen' };
-    case ActionIds.view:
     case 'view':
       return 'view';
+    case 'assign_me':
+    case 'unassign':
+    case 'archive':
+    case 'reopen':
+      return { type: verb };
     default:
       return null;
   }
@@ -83,7 +89,7 @@ function renderOutcome(deps: AppDeps, body: BlockAction, outcome: ActionOutcome)
   const ctx = { directory, now: deps.clock(), inboxAppUrl: deps.settings.inboxAppUrl };
   const blocks = body.message?.blocks as Parameters<typeof replaceThreadCard>[0] | undefined;
   if (blocks?.length) {
-    const card = buildThreadCard(thread, ctx, { variant: cardVariant(blocks, thread.id), note });
+    const card = buildThreadCard(thread, ctx, { variant: cardVariantIn(blocks, thread.id), note });
     const text = typeof body.message?.text === 'string' ? body.message.text : note;
     return { message: { text, blocks: replaceThreadCard(blocks, thread.id, card) }, replaceOriginal: true };
   }
@@ -92,11 +98,6 @@ function renderOutcome(deps: AppDeps, body: BlockAction, outcome: ActionOutcome)
     message: { text: note, blocks: buildThreadCard(thread, ctx, { variant: 'compact', note }) },
     replaceOriginal: false,
   };
-}
-
-/** The card is redrawn in the variant it was drawn in (only the full card has a `…:detail` block). */
-function cardVariant(blocks: ReadonlyArray<{ block_id?: string }>, threadId: string): 'full' | 'compact' {
-  return blocks.some((b) => b.block_id === threadBlockId(threadId, 'detail')) ? 'full' : 'compact';
 }
 
 export function actionNote(outcome: Extract<ActionOutcome, { ok: true }>, slackUserId: string): string {
