@@ -1,17 +1,28 @@
-/** One line per digest outcome, for the CLI and for anyone reporting an on-demand post. */
+/**
+ * One line per digest outcome: for the CLI (channel IDs as they are) and for the user who ran `/inbox digest post`
+ * (channels as Slack links, via `channel`).
+ */
 import type { DigestOutcome } from './job.js';
 
-export function describeOutcome(outcome: DigestOutcome): { ok: boolean; line: string } {
+export function describeOutcome(
+  outcome: DigestOutcome,
+  channel: (id: string) => string = (id) => id,
+): { ok: boolean; line: string } {
   switch (outcome.status) {
-    case 'posted':
+    case 'posted': {
+      const threads = outcome.total === 1 ? 'thread' : 'threads';
       return {
         ok: true,
-        line: `Posted the digest to ${outcome.channel}: ${outcome.total} thread(s) waiting (ts ${outcome.ts}).`,
+        line: `Posted the digest to ${channel(outcome.channel)}: ${outcome.total} ${threads} waiting.`,
       };
+    }
     case 'empty-skipped':
       return { ok: true, line: 'Nothing is waiting for a reply; no digest posted (DIGEST_SKIP_EMPTY=true).' };
     case 'already-posted':
-      return { ok: true, line: `The ${outcome.slot} digest was already posted to ${outcome.channel}; nothing to do.` };
+      return {
+        ok: true,
+        line: `The ${outcome.slot} digest was already posted to ${channel(outcome.channel)}; nothing to do.`,
+      };
     case 'in-progress':
       return { ok: true, line: `Another run is posting the ${outcome.slot} digest right now; nothing to do.` };
     case 'failed':

@@ -201,7 +201,7 @@ describe.skipIf(!HAS_CHROMIUM)('the sandbox in a real browser: the main flows on
     await page
       .getByTestId('message')
       .filter({ hasText: `Posted the digest` })
-      .filter({ hasText: `(${total} waiting)` })
+      .filter({ hasText: `${total} threads waiting` })
       .waitFor(WAIT);
     // Posted in the channel for everyone (not ephemeral), with cards carrying the same buttons.
     expect(await digest.getByTestId('ephemeral-marker').count()).toBe(0);

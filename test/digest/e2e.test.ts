@@ -149,7 +149,7 @@ describe('npm run digest', () => {
     inboxEmu.controls.loadLargeTeam({ noReplyThreads: 120 });
     const result = await cli({ DIGEST_CHANNEL: DEMO_DIGEST_CHANNEL });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^Posted the digest to C0SALESINB: 120 thread\(s\) waiting \(ts [\d.]+\)\.\n$/);
+    expect(result.stdout).toBe('Posted the digest to C0SALESINB: 120 threads waiting.\n');
     expect(result.code).toBe(0);
     expect(slackEmu.messages(DEMO_DIGEST_CHANNEL)).toHaveLength(1);
   });

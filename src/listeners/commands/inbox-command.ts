@@ -8,7 +8,7 @@ import { buildThreadList, MAX_CARDS_PER_MESSAGE } from '../../blocks/thread-list
 import type { Command, ListQuery } from '../../commands/grammar.js';
 import { parseCommand } from '../../commands/parse-command.js';
 import type { AppDeps } from '../../deps.js';
-import type { DigestOutcome } from '../../digest/index.js';
+import { describeOutcome } from '../../digest/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
@@ -61,7 +61,8 @@ async function serveCommand(deps: AppDeps, command: Command, slackUserId: string
       }
       if (!command.post) return { message: await deps.digest.preview(), replaceOriginal: false };
       const outcome = await deps.digest.postNow({ kind: 'command', userId: slackUserId });
-      return { message: buildNotice(describeDigestOutcome(outcome)), replaceOriginal: false };
+      const { ok, line } = describeOutcome(outcome, (id) => `<#${id}>`);
+      return { message: ok ? buildNotice(`✅ ${line}`) : buildErrorMessage(line), replaceOriginal: false };
     }
   }
 }
@@ -87,21 +88,6 @@ export async function listPage(
     inboxAppUrl: deps.settings.inboxAppUrl,
     nextCursor: more ? outcome.nextCursor : null,
   });
-}
-
-export function describeDigestOutcome(outcome: DigestOutcome): string {
-  switch (outcome.status) {
-    case 'posted':
-      return `✅ Posted the digest to <#${outcome.channel}> (${outcome.total} waiting).`;
-    case 'empty-skipped':
-      return `Nothing is waiting, so no digest was posted to <#${outcome.channel}> (DIGEST_SKIP_EMPTY).`;
-    case 'already-posted':
-      return `The digest for this slot is already in <#${outcome.channel}>.`;
-    case 'in-progress':
-      return `A digest for <#${outcome.channel}> is being posted right now.`;
-    case 'failed':
-      return `⚠️ The digest was not posted: ${outcome.error.message}`;
-  }
 }
 
 function describeResolveFailure(failure: ResolveFailure): Answer['message'] {
