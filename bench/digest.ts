@@ -8,8 +8,6 @@
  * --expose-gc for a cleaner baseline). The emulator runs in a child process, so the memory figures are the
  * digest's own (client, pages in flight, counters, top K, blocks).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import type { Logger } from '@slack/bolt';
 import { DIGEST_DEFAULTS } from '../src/config.js';
 import { createDigest } from '../src/digest/job.js';
@@ -17,6 +15,7 @@ import type { DigestPoster } from '../src/digest/poster.js';
 import { createMemoryStateStore } from '../src/digest/state-store.js';
 import { createInboxClient } from '../src/inbox/client.js';
 import { createDirectoryService } from '../src/services/directory.js';
+import { startChildInbox } from './support.js';
 
 export interface DigestBenchRow {
   threads: number;
@@ -57,43 +56,6 @@ const silent: Logger = {
   setName() {},
 };
 
-interface ChildEmulator {
-  url: string;
-  control(method: string, path: string, body?: unknown): Promise<unknown>;
-  close(): Promise<void>;
-}
-
-async function startChildEmulator(latencyMs: number): Promise<ChildEmulator> {
-  const script = new URL('./inbox-emulator-child.ts', import.meta.url).pathname;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, String(latencyMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const stdout = child.stdout;
-  if (!stdout) throw new Error('no stdout from the emulator process');
-  const first = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the emulator process exited (${code})`)));
-  });
-  const { url, origin } = JSON.parse(first) as { url: string; origin: string };
-  return {
-    url,
-    async control(method, path, body) {
-      const res = await fetch(`${origin}/__emulator${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (!res.ok) throw new Error(`emulator control ${method} ${path}: HTTP ${res.status}`);
-      return res.json();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 interface ControlRequest {
   method: string;
   route: string | null;
@@ -107,7 +69,8 @@ export async function runDigestBenchmark(options: DigestBenchOptions = {}): Prom
   const accounts = options.accounts ?? 4;
   const latencyMs = options.latencyMs ?? 20;
   const rows: DigestBenchRow[] = [];
-  const emulator = await startChildEmulator(latencyMs);
+  // Each run resets the emulator, which restores its 300 requests/minute team limit: the parallel paging stays within it.
+  const emulator = await startChildInbox(latencyMs);
   const gc = (globalThis as { gc?: () => void }).gc;
   try {
     for (const n of sizes) {
