@@ -31,7 +31,7 @@ import {
   ThreadSchema,
   ThreadsSchema,
 } from './schemas.js';
-import type { CallOptions, InboxClient, ListMessagesParams, ListThreadsParams } from './types.js';
+import type { CallOptions, InboxClient, ListMessagesParams, ListThreadsParams, LookupThreadParams } from './types.js';
 
 export const DEFAULT_BASE_URL = 'https://inboxapp.com/api/v1';
 
@@ -319,6 +319,22 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
     }
   }
 
+  /** The account link and the one prospect identifier that lookup and create both take, checked. */
+  function threadKey(params: LookupThreadParams, endpoint: string): Array<[string, string]> {
+    requireNonEmpty(params.accountLinkId, 'accountLinkId', endpoint);
+    if (!params.externalPlatformId && !params.externalId) {
+      throw new InboxApiError({
+        kind: 'invalid_request',
+        endpoint,
+        message: 'externalPlatformId or externalId is required',
+      });
+    }
+    const key: Array<[string, string]> = [['accountLinkId', params.accountLinkId]];
+    if (params.externalPlatformId) key.push(['externalPlatformId', params.externalPlatformId]);
+    if (params.externalId) key.push(['externalId', params.externalId]);
+    return key;
+  }
+
   const listThreads = async (params: ListThreadsParams = {}, opts?: CallOptions) =>
     call(
       {
@@ -356,18 +372,7 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
       paginate<ThreadPage>('GET /threads', params.cursor, (cursor) => listThreads({ ...params, cursor }, opts)),
 
     lookupThread: async (params, opts) => {
-      const endpoint = 'GET /threads/lookup';
-      requireNonEmpty(params.accountLinkId, 'accountLinkId', endpoint);
-      if (!params.externalPlatformId && !params.externalId) {
-        throw new InboxApiError({
-          kind: 'invalid_request',
-          endpoint,
-          message: 'externalPlatformId or externalId is required',
-        });
-      }
-      const query: QueryEntries = [['accountLinkId', params.accountLinkId]];
-      if (params.externalPlatformId) query.push(['externalPlatformId', params.externalPlatformId]);
-      if (params.externalId) query.push(['externalId', params.externalId]);
+      const query: QueryEntries = threadKey(params, 'GET /threads/lookup');
       return call({ method: 'GET', template: '/threads/lookup', query, schema: NullableThreadSchema }, opts);
     },
 
@@ -383,18 +388,7 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
     },
 
     createThread: async (params, opts) => {
-      const endpoint = 'POST /threads';
-      requireNonEmpty(params.accountLinkId, 'accountLinkId', endpoint);
-      if (!params.externalPlatformId && !params.externalId) {
-        throw new InboxApiError({
-          kind: 'invalid_request',
-          endpoint,
-          message: 'externalPlatformId or externalId is required',
-        });
-      }
-      const body: Record<string, string> = { accountLinkId: params.accountLinkId };
-      if (params.externalPlatformId) body.externalPlatformId = params.externalPlatformId;
-      if (params.externalId) body.externalId = params.externalId;
+      const body = Object.fromEntries(threadKey(params, 'POST /threads'));
       return call({ method: 'POST', template: '/threads', body, schema: ThreadSchema }, opts);
     },
 
