@@ -2,6 +2,7 @@
  * The environment, validated once with zod into a typed Config. Every problem is listed at once and no
  * value is ever echoed back (a mistyped token must not end up in a log). Only main.ts passes process.env.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { Campaign } from './services/directory.js';
 
@@ -153,6 +154,11 @@ function splitList(text: string | undefined): string[] {
 
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Loads `.env` into process.env when the file exists; variables already set in the environment win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }
 
 /** Validates `env` and returns the typed Config; throws ConfigError listing every problem (never a value). */

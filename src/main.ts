@@ -3,7 +3,7 @@
  * with some but not all it stops and names what is missing; otherwise it runs against real Slack and Inbox.
  */
 import type { LogLevel } from '@slack/bolt';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
 import { startSandbox } from './sandbox/start-sandbox.js';
@@ -11,6 +11,7 @@ import { startSandbox } from './sandbox/start-sandbox.js';
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
+    loadDotEnv();
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {

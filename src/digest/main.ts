@@ -4,7 +4,7 @@
  * DIGEST_GRACE and not posted yet (for an external cron such as a Kubernetes CronJob), using the same claims.
  */
 import type { LogLevel } from '@slack/bolt';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
 import { createInboxClient } from '../inbox/client.js';
 import { createLogger } from '../logger.js';
 import { createDirectoryService } from '../services/directory.js';
@@ -23,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let config: ReturnType<typeof loadConfig>;
   try {
+    loadDotEnv();
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
