@@ -3,7 +3,7 @@
  * emulator, the card redrawn in place through response_url.
  */
 import { describe, expect, it } from 'vitest';
-import { ActionIds, assignOptionValue, threadBlockId } from '../../src/blocks/ids.js';
+import { ActionIds, assignOptionValue } from '../../src/blocks/ids.js';
 import { DEMO_PEOPLE } from '../../src/sandbox/demo-team.js';
 import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
 import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
@@ -17,26 +17,14 @@ const THREAD = SEED_THREADS.jordanNoReply;
 
 const app = useAppStack();
 
-/** Posts a fresh card of THREAD (ephemeral, to the user) and returns it. */
-async function card(userId = ALICE): Promise<StoredMessage> {
-  const seen = new Set(
-    app()
-      .slack.messages('C0GENERAL1', userId)
-      .map((m) => m.ts),
-  );
-  await app().command(userId, `thread ${THREAD}`);
-  return app().waitForMessage(
-    userId,
-    (m) => !seen.has(m.ts) && JSON.stringify(m.blocks).includes(threadBlockId(THREAD, 'actions')),
-  );
-}
+const card = (userId = ALICE) => app().postCard(userId, THREAD);
 
 async function click(message: StoredMessage, actionId: string, userId = ALICE, selectedValue?: string) {
-  const result = await app().slack.clickAction({
+  const result = await app().clickCard({
     userId,
-    messageTs: message.ts,
+    message,
+    threadId: THREAD,
     actionId,
-    blockId: threadBlockId(THREAD, 'actions'),
     ...(selectedValue ? { selectedValue } : {}),
   });
   expect(result.status).toBe(200);
@@ -116,11 +104,11 @@ describe('Assign', () => {
 
   it('refuses a Slack user with no Inbox seat, in words, without touching the thread', async () => {
     const before = await card(FRANK);
-    const result = await app().slack.clickAction({
+    const result = await app().clickCard({
       userId: FRANK,
-      messageTs: before.ts,
+      message: before,
+      threadId: THREAD,
       actionId: ActionIds.archive,
-      blockId: threadBlockId(THREAD, 'actions'),
     });
     expect(result.status).toBe(200);
     const refusal = await app().waitForMessage(FRANK, (m) => messageText(m).includes('not linked'));

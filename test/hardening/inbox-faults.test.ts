@@ -77,13 +77,7 @@ describe('a button click while Inbox fails', () => {
   it.each(persistent.filter(([, fault]) => fault.kind !== 'hang'))(
     '%s on Archive → the card stays as it was and the user is told',
     async (_name, fault, words) => {
-      const seen = new Set(
-        app()
-          .slack.messages(CHANNEL, ALICE)
-          .map((m) => m.ts),
-      );
-      await runCommand(app(), `thread ${SEED_THREADS.jordanNoReply}`);
-      const card = await app().waitForMessage(ALICE, (m) => !seen.has(m.ts) && m.blocks.length > 0);
+      const card = await app().postCard(ALICE, SEED_THREADS.jordanNoReply);
       app().inbox.controls.failNext(20, fault, { method: 'PATCH' });
       const before = app().slack.messages(CHANNEL, ALICE).length;
       const started = performance.now();

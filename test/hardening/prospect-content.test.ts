@@ -5,7 +5,7 @@
  * notification text) and stays within Block Kit limits as the Slack emulator's validator enforces them.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ActionIds, findThreadIds, threadBlockId } from '../../src/blocks/ids.js';
+import { ActionIds, findThreadIds } from '../../src/blocks/ids.js';
 import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
 import { validateView } from '../../src/sandbox/slack-emulator/index.js';
 import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
@@ -60,12 +60,7 @@ async function card(threadId: string): Promise<StoredMessage> {
 }
 
 async function openView(message: StoredMessage, threadId: string) {
-  const result = await app().slack.clickAction({
-    userId: ALICE,
-    messageTs: message.ts,
-    actionId: ActionIds.view,
-    blockId: threadBlockId(threadId, 'actions'),
-  });
+  const result = await app().clickCard({ userId: ALICE, message, threadId, actionId: ActionIds.view });
   expect(result.status).toBe(200);
   // The view exactly as the app sent it (views.update), which the emulator accepted.
   return app().slack.waitFor(() => {

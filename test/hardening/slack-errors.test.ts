@@ -16,15 +16,7 @@ const app = useAppStack();
 
 const THREAD = SEED_THREADS.jordanNoReply;
 
-async function card(): Promise<StoredMessage> {
-  const seen = new Set(
-    app()
-      .slack.messages(CHANNEL, ALICE)
-      .map((m) => m.ts),
-  );
-  await runCommand(app(), `thread ${THREAD}`);
-  return app().waitForMessage(ALICE, (m) => !seen.has(m.ts) && m.blocks.length > 0);
-}
+const card = () => app().postCard(ALICE, THREAD);
 
 async function clickView(message: StoredMessage) {
   const started = performance.now();
@@ -117,12 +109,7 @@ describe('the identity lookup (users.info) behind "Assign to me"', () => {
       app()
         .slack.messages(CHANNEL, ALICE)
         .find((m) => m.ts === message.ts)?.revision ?? 0;
-    const result = await app().slack.clickAction({
-      userId: ALICE,
-      messageTs: message.ts,
-      actionId: ActionIds.assignMe,
-      blockId: threadBlockId(THREAD, 'actions'),
-    });
+    const result = await app().clickCard({ userId: ALICE, message, threadId: THREAD, actionId: ActionIds.assignMe });
     expect(result.status).toBe(200);
     const redrawn = await app().waitForMessage(ALICE, (m) => m.ts === message.ts && m.revision > before);
     expect(messageText(redrawn)).toMatch(/Assigned to .* by/);

@@ -6,7 +6,6 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createInboxClient, type InboxClientHandle, type InboxClientOptions } from '../../src/inbox/client.js';
-import { InboxApiError } from '../../src/inbox/errors.js';
 import {
   SEED_ACCOUNT_LINKS,
   SEED_MEMBERS,
@@ -16,7 +15,7 @@ import {
   SEED_THREADS,
 } from '../../src/sandbox/inbox-emulator/seed.js';
 import { useCheckedInboxEmulator } from '../support/inbox-emulator.js';
-import { requestPath, requestQuery } from './emulator.js';
+import { failure, requestPath, requestQuery } from './emulator.js';
 
 const TOKEN = 'ibx_client_test_token_0123456789';
 // Started before the suite, reset before each test, every response checked against the OpenAPI after each test.
@@ -53,17 +52,6 @@ function fastClient(extra: Partial<InboxClientOptions> = {}) {
     ...extra,
   });
   return { client: c, sleeps };
-}
-
-async function failure(promise: Promise<unknown>): Promise<InboxApiError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(InboxApiError);
-  return err as InboxApiError;
 }
 
 const paths = () => emu.controls.requests().map((r) => `${r.method} ${requestPath(r)}`);

@@ -5,7 +5,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInboxClient, type InboxClientHandle, type InboxLogger } from '../../src/inbox/client.js';
-import { InboxApiError } from '../../src/inbox/errors.js';
+import { failure } from './emulator.js';
 import { sendJson, startLocalServer, threadFixture } from './local-server.js';
 
 const TOKEN = 'inbox_test_TOKEN_d41d8cd98f00b204';
@@ -34,17 +34,6 @@ function recordingLogger() {
       lines.push(`${level} ${msg.map((m) => (typeof m === 'string' ? m : inspect(m))).join(' ')}`);
   const logger: InboxLogger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   return { logger, lines };
-}
-
-async function failure(promise: Promise<unknown>): Promise<InboxApiError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(InboxApiError);
-  return err as InboxApiError;
 }
 
 describe('iterateThreadPages', () => {

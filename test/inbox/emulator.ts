@@ -1,4 +1,6 @@
-/** Helpers for reading the emulator's request log in client tests. */
+/** Helpers for the client tests: reading the emulator's request log, and catching the client's typed error. */
+import { expect } from 'vitest';
+import { InboxApiError } from '../../src/inbox/errors.js';
 import type { LoggedRequest } from '../../src/sandbox/inbox-emulator/index.js';
 
 /** The logged request's query as ordered `[key, value]` pairs (arrays expanded). */
@@ -11,4 +13,16 @@ export function requestQuery(request: LoggedRequest | undefined): Array<[string,
 
 export function requestPath(request: LoggedRequest): string {
   return request.path;
+}
+
+/** The InboxApiError `promise` rejects with (fails the test when it resolves or rejects with anything else). */
+export async function failure(promise: Promise<unknown>): Promise<InboxApiError> {
+  const err = await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(InboxApiError);
+  return err as InboxApiError;
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { threadBlockId } from '../../src/blocks/ids.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type Runtime, startRuntime } from '../../src/runtime.js';
@@ -40,6 +41,16 @@ export interface AppStack {
     channelId?: string,
     timeoutMs?: number,
   ): Promise<StoredMessage>;
+  /** Runs `/inbox thread <id>` as the user and returns the new card it answers with. */
+  postCard(userId: string, threadId: string): Promise<StoredMessage>;
+  /** Clicks a button (or picks `selectedValue` in a select) in the actions row of a thread's card. */
+  clickCard(args: {
+    userId: string;
+    message: StoredMessage;
+    threadId: string;
+    actionId: string;
+    selectedValue?: string;
+  }): ReturnType<SlackEmulator['clickAction']>;
   close(): Promise<void>;
 }
 
@@ -91,6 +102,28 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     command: (userId, text, channelId = CHANNEL) => slack.sendCommand({ userId, channelId, text }),
     waitForMessage: (userId, match, channelId = CHANNEL, timeoutMs = 8_000) =>
       slack.waitFor(() => slack.messages(channelId, userId).filter(match).at(-1), timeoutMs),
+    async postCard(userId, threadId) {
+      const seen = new Set(slack.messages(CHANNEL, userId).map((m) => m.ts));
+      const ack = await slack.sendCommand({ userId, channelId: CHANNEL, text: `thread ${threadId}` });
+      if (ack.status !== 200) throw new Error(`/inbox thread was answered with HTTP ${ack.status}`);
+      const actions = threadBlockId(threadId, 'actions');
+      return slack.waitFor(
+        () =>
+          slack
+            .messages(CHANNEL, userId)
+            .filter((m) => !seen.has(m.ts) && m.blocks.some((b) => b.block_id === actions))
+            .at(-1),
+        8_000,
+      );
+    },
+    clickCard: ({ userId, message, threadId, actionId, selectedValue }) =>
+      slack.clickAction({
+        userId,
+        messageTs: message.ts,
+        actionId,
+        blockId: threadBlockId(threadId, 'actions'),
+        ...(selectedValue ? { selectedValue } : {}),
+      }),
     async close() {
       await runtime.stop();
       await Promise.all([slack.close(), inbox.close()]);
