@@ -1,5 +1,5 @@
 /** Runs the Inbox emulator in its own process for benchmarks (so its memory is not counted); prints its URLs. */
-import { startInboxEmulator } from '../src/sandbox/inbox-emulator/index.js';
+import { startInboxEmulator } from '../sandbox/inbox-emulator/index.js';
 
 const emulator = await startInboxEmulator({ latencyMs: Number(process.argv[2] ?? 0) });
 process.stdout.write(`${JSON.stringify({ url: emulator.url, origin: emulator.origin })}\n`);

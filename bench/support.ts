@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { App, HTTPReceiver, type Logger, LogLevel } from '@slack/bolt';
+import { DEMO_PEOPLE } from '../sandbox/demo-team.js';
+import { slackSignatureHeaders } from '../sandbox/slack-emulator/index.js';
+import { sandboxConfig } from '../sandbox/start-sandbox.js';
 import { ActionIds } from '../src/blocks/ids.js';
 import { createLogger } from '../src/logger.js';
 import { type Runtime, startRuntime } from '../src/runtime.js';
-import { DEMO_PEOPLE } from '../src/sandbox/demo-team.js';
-import { slackSignatureHeaders } from '../src/sandbox/slack-emulator/index.js';
-import { sandboxConfig } from '../src/sandbox/start-sandbox.js';
 
 export const BENCH_SECRETS = {
   botToken: 'xoxb-bench-000-bench-token',

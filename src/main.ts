@@ -6,7 +6,6 @@ import type { LogLevel } from '@slack/bolt';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
-import { startSandbox } from './sandbox/start-sandbox.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -22,6 +21,8 @@ async function main(): Promise<void> {
   }
 
   if (config.mode === 'sandbox') {
+    // The sandbox (both emulators and the playground) is outside the product's import graph: loaded only here.
+    const { startSandbox } = await import('../sandbox/start-sandbox.js');
     const sandbox = await startSandbox({ port: config.port, portExplicit: process.env.PORT !== undefined });
     onShutdown(() => sandbox.stop());
     return;

@@ -1,12 +1,6 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { emptyListQuery, type ListQuery } from '../commands/grammar.js';
-import { parseCommand } from '../commands/parse-command.js';
-import { validateBlocks, validateView } from '../sandbox/slack-emulator/block-validation.js';
-import { buildErrorMessage, buildNotice, buildParseError, buildUnknownName } from './errors.js';
-import { buildHelp } from './help.js';
-import { ActionIds, BlockIds, CallbackIds, decodePageValue, findThreadIds } from './ids.js';
-import { buildWhoResult, formatFollowers, formatMoney } from './prospect-card.js';
+import { validateBlocks, validateView } from '../../sandbox/slack-emulator/block-validation.js';
 import {
   ACCOUNT_ACME,
   ACCOUNT_FOUNDER,
@@ -17,8 +11,14 @@ import {
   makeThread,
   makeThreads,
   NOW,
-} from './test-fixtures.js';
-import { blockLimitViolations, viewLimitViolations } from './test-limits.js';
+} from '../../test/support/block-fixtures.js';
+import { blockLimitViolations, viewLimitViolations } from '../../test/support/block-limits.js';
+import { emptyListQuery, type ListQuery } from '../commands/grammar.js';
+import { parseCommand } from '../commands/parse-command.js';
+import { buildErrorMessage, buildNotice, buildParseError, buildUnknownName } from './errors.js';
+import { buildHelp } from './help.js';
+import { ActionIds, BlockIds, CallbackIds, decodePageValue, findThreadIds } from './ids.js';
+import { buildWhoResult, formatFollowers, formatMoney } from './prospect-card.js';
 import { buildThreadList, MAX_CARDS_PER_MESSAGE } from './thread-list.js';
 import { buildThreadModal } from './thread-modal.js';
 

@@ -1,10 +1,6 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { DigestSummary } from '../digest/collect.js';
-import type { Member, Thread } from '../inbox/schemas.js';
-import { checkMessage } from '../sandbox/slack-emulator/block-validation.js';
-import { buildDigestMessage, MORE_COMMAND } from './digest-message.js';
-import { ActionIds } from './ids.js';
+import { checkMessage } from '../../sandbox/slack-emulator/block-validation.js';
 import {
   ACCOUNT_ACME,
   ACCOUNT_FOUNDER,
@@ -15,7 +11,11 @@ import {
   makeThread,
   makeThreads,
   NOW,
-} from './test-fixtures.js';
+} from '../../test/support/block-fixtures.js';
+import type { DigestSummary } from '../digest/collect.js';
+import type { Member, Thread } from '../inbox/schemas.js';
+import { buildDigestMessage, MORE_COMMAND } from './digest-message.js';
+import { ActionIds } from './ids.js';
 
 function summaryOf(threads: Thread[], extra: Partial<DigestSummary> = {}): DigestSummary {
   const count = <K extends string | null>(key: (t: Thread) => K) => {

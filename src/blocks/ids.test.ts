@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import { INBOX_APP_URL, makeDirectory, makeThread, NOW } from '../../test/support/block-fixtures.js';
 import {
   ActionIds,
   decodePageValue,
@@ -9,7 +10,6 @@ import {
   parseThreadBlockId,
   replaceThreadCard,
 } from './ids.js';
-import { INBOX_APP_URL, makeDirectory, makeThread, NOW } from './test-fixtures.js';
 import { buildThreadCard } from './thread-card.js';
 
 const T = 'tmaya0000000000000000001';

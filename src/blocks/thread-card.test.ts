@@ -1,7 +1,6 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock, StaticSelect } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { validateBlocks } from '../sandbox/slack-emulator/block-validation.js';
-import { ActionIds } from './ids.js';
+import { validateBlocks } from '../../sandbox/slack-emulator/block-validation.js';
 import {
   ACCOUNT_ACME,
   ALICE,
@@ -13,8 +12,9 @@ import {
   NOW,
   TAG_ENTERPRISE,
   TAG_HOT,
-} from './test-fixtures.js';
-import { blockLimitViolations } from './test-limits.js';
+} from '../../test/support/block-fixtures.js';
+import { blockLimitViolations } from '../../test/support/block-limits.js';
+import { ActionIds } from './ids.js';
 import { buildThreadCard, type CardContext, cardVariantIn } from './thread-card.js';
 
 const ctx: CardContext = { directory: makeDirectory(), now: NOW, inboxAppUrl: INBOX_APP_URL };

@@ -26,8 +26,8 @@ type JsonSchema = {
   not?: unknown;
 };
 
-const SHARED = new URL('../../../shared/reference/', import.meta.url);
-const openapi = JSON.parse(readFileSync(new URL('inbox-openapi-v1.json', SHARED), 'utf8')) as {
+const SPEC = new URL('../../spec/', import.meta.url);
+const openapi = JSON.parse(readFileSync(new URL('inbox-openapi-v1.json', SPEC), 'utf8')) as {
   components: { schemas: Record<string, JsonSchema> };
 };
 const components = openapi.components.schemas;
@@ -104,7 +104,7 @@ describe('schemas accept the vendor OpenAPI examples', () => {
 });
 
 describe('schemas accept the seed guide example', () => {
-  const guide = readFileSync(new URL('seed-threads-guide.txt', SHARED), 'utf8');
+  const guide = readFileSync(new URL('seed-threads-guide.txt', SPEC), 'utf8');
   const start = guide.indexOf('{', guide.indexOf('Response:'));
   const end = guide.indexOf('The default page size');
   // The guide elides prospect fields with a bare "..." entry; drop it to get JSON.

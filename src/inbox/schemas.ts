@@ -1,5 +1,5 @@
 /**
- * zod schemas for the Inbox API v1 responses (shapes from ../shared/reference/inbox-openapi-v1.json).
+ * zod schemas for the Inbox API v1 responses (shapes from spec/inbox-openapi-v1.json).
  *
  * Tolerant reader: unknown extra keys are accepted (and stripped); the fields the app relies on are
  * required and typed; descriptive fields the app only displays are nullish so that a sparse real

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DIGEST_CHANNEL } from '../../src/sandbox/demo-team.js';
-import type { SlackEmulator } from '../../src/sandbox/slack-emulator/index.js';
+import { DEMO_DIGEST_CHANNEL } from '../../sandbox/demo-team.js';
+import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { startBoltApp, startTestEmulator, type TestBoltApp } from '../slack-emulator/support.js';
 import { type BrowserSession, HAS_CHROMIUM, launchBrowser, SKIP_REASON } from './support.js';
 

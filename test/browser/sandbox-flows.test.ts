@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
 import { ActionIds } from '../../src/blocks/ids.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/start-sandbox.js';
 import { type BrowserSession, HAS_CHROMIUM, launchBrowser, SKIP_REASON } from './support.js';
 
 if (!HAS_CHROMIUM) console.warn(SKIP_REASON);

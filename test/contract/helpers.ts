@@ -1,5 +1,5 @@
 /** Helpers shared by the contract tests. */
-import type { ApiCursor, ApiThread, InboxEmulator } from '../../src/sandbox/inbox-emulator/index.js';
+import type { ApiCursor, ApiThread, InboxEmulator } from '../../sandbox/inbox-emulator/index.js';
 import { callInbox } from '../support/inbox-emulator.js';
 
 export interface ThreadPage {

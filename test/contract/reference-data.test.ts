@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_PEOPLE, DEMO_TEAM } from '../../src/sandbox/demo-team.js';
-import { SEED_ACCOUNT_LINKS, SEED_PROSPECTS, SEED_STATUSES, SEED_TAGS } from '../../src/sandbox/inbox-emulator/seed.js';
+import { DEMO_PEOPLE, DEMO_TEAM } from '../../sandbox/demo-team.js';
+import { SEED_ACCOUNT_LINKS, SEED_PROSPECTS, SEED_STATUSES, SEED_TAGS } from '../../sandbox/inbox-emulator/seed.js';
 import { callInbox, useCheckedInboxEmulator } from '../support/inbox-emulator.js';
 
 const inbox = useCheckedInboxEmulator();

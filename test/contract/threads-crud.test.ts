@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_PEOPLE } from '../../src/sandbox/demo-team.js';
-import type { ApiMessage, ApiThread } from '../../src/sandbox/inbox-emulator/index.js';
+import { DEMO_PEOPLE } from '../../sandbox/demo-team.js';
+import type { ApiMessage, ApiThread } from '../../sandbox/inbox-emulator/index.js';
 import {
   SEED_ACCOUNT_LINKS,
   SEED_API_USER_ID,
   SEED_PROSPECTS,
   SEED_THREADS,
-} from '../../src/sandbox/inbox-emulator/seed.js';
+} from '../../sandbox/inbox-emulator/seed.js';
 import { callInbox, useCheckedInboxEmulator } from '../support/inbox-emulator.js';
 import { ids, listAllThreads, listThreads } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_CAMPAIGNS, DEMO_PEOPLE } from '../../src/sandbox/demo-team.js';
-import type { ApiThread } from '../../src/sandbox/inbox-emulator/index.js';
-import { SEED_ACCOUNT_LINKS, SEED_STATUSES, SEED_TAGS, SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
+import { DEMO_CAMPAIGNS, DEMO_PEOPLE } from '../../sandbox/demo-team.js';
+import type { ApiThread } from '../../sandbox/inbox-emulator/index.js';
+import { SEED_ACCOUNT_LINKS, SEED_STATUSES, SEED_TAGS, SEED_THREADS } from '../../sandbox/inbox-emulator/seed.js';
 import { callInbox, useCheckedInboxEmulator } from '../support/inbox-emulator.js';
 import { declaredProperties } from '../support/openapi.js';
 import { ids, listAllThreads, listThreads } from './helpers.js';

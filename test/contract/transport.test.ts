@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_INBOX_TOKEN } from '../../src/sandbox/demo-team.js';
-import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
+import { DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
+import { SEED_THREADS } from '../../sandbox/inbox-emulator/seed.js';
 import {
   type CheckedInboxEmulator,
   callInbox,

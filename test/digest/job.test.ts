@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNT_FOUNDER } from '../../src/blocks/test-fixtures.js';
 import type { DigestConfig } from '../../src/config.js';
 import { OldestK } from '../../src/digest/collect.js';
 import { createDigest, type DigestDeps } from '../../src/digest/job.js';
 import { startDigestScheduler } from '../../src/digest/start.js';
 import { createFileStateStore, createMemoryStateStore, type StateStore } from '../../src/digest/state-store.js';
 import type { Thread } from '../../src/inbox/schemas.js';
+import { ACCOUNT_FOUNDER } from '../support/block-fixtures.js';
 import { createFakeTime, type FakeTime } from './support/fake-time.js';
 import {
   createFakeInbox,

@@ -3,9 +3,9 @@
  * response_urls, Inbox calls into the contract-checked Inbox emulator.
  */
 import { describe, expect, it } from 'vitest';
+import { SEED_PROSPECTS, SEED_TAGS, SEED_THREADS } from '../../sandbox/inbox-emulator/seed.js';
+import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
 import { ActionIds, findThreadIds } from '../../src/blocks/ids.js';
-import { SEED_PROSPECTS, SEED_TAGS, SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
-import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
 import { messageText, useAppStack } from '../support/app-stack.js';
 
 const ALICE = 'U0ALICE001';

@@ -3,10 +3,10 @@
  * emulator, the card redrawn in place through response_url.
  */
 import { describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE } from '../../sandbox/demo-team.js';
+import { SEED_THREADS } from '../../sandbox/inbox-emulator/seed.js';
+import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
 import { ActionIds, assignOptionValue } from '../../src/blocks/ids.js';
-import { DEMO_PEOPLE } from '../../src/sandbox/demo-team.js';
-import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
-import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
 import { messageText, useAppStack } from '../support/app-stack.js';
 
 const ALICE = DEMO_PEOPLE[0]?.slackUserId ?? '';

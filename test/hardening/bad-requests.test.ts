@@ -8,8 +8,8 @@
  * replay of a captured request; accepting it tolerates clock skew. The test below pins that behaviour.
  */
 import { describe, expect, it } from 'vitest';
+import { SEED_THREADS } from '../../sandbox/inbox-emulator/seed.js';
 import { ActionIds, threadBlockId } from '../../src/blocks/ids.js';
-import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
 import { CHANNEL, messageText, TEST_SECRETS, useAppStack } from '../support/app-stack.js';
 import {
   ACK_LIMIT_MS,

@@ -7,9 +7,9 @@
  * hang that would last 30 s and more is cut off in seconds; the code path is the same.
  */
 import { describe, expect, it } from 'vitest';
+import type { Fault } from '../../sandbox/inbox-emulator/index.js';
+import { SEED_THREADS } from '../../sandbox/inbox-emulator/seed.js';
 import { ActionIds, threadBlockId } from '../../src/blocks/ids.js';
-import type { Fault } from '../../src/sandbox/inbox-emulator/index.js';
-import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
 import { CHANNEL, messageText, useAppStack } from '../support/app-stack.js';
 import { ACK_LIMIT_MS, ALICE, expectAlive, expectValidMessage, runCommand, waitForLog } from './support.js';
 

@@ -5,10 +5,10 @@
  * notification text) and stays within Block Kit limits as the Slack emulator's validator enforces them.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SEED_THREADS } from '../../sandbox/inbox-emulator/seed.js';
+import { validateView } from '../../sandbox/slack-emulator/index.js';
+import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
 import { ActionIds, findThreadIds } from '../../src/blocks/ids.js';
-import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
-import { validateView } from '../../src/sandbox/slack-emulator/index.js';
-import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
 import { CHANNEL, messageText, useAppStack } from '../support/app-stack.js';
 import { ALICE, expectValidMessage, runCommand } from './support.js';
 

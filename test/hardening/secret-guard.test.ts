@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_INBOX_TOKEN } from '../../src/sandbox/demo-team.js';
+import { DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
 import { type AppStack, startAppStack, TEST_SECRETS } from '../support/app-stack.js';
 import { clearSecretLeaks, findSecrets, GUARDED_SECRETS, secretLeaks } from '../support/secret-guard.js';
 import { ALICE, leakedSecrets, runCommand } from './support.js';

@@ -5,10 +5,10 @@
  * keeps serving.
  */
 import { describe, expect, it } from 'vitest';
+import { DEMO_DIGEST_CHANNEL } from '../../sandbox/demo-team.js';
+import { SEED_THREADS } from '../../sandbox/inbox-emulator/seed.js';
+import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
 import { ActionIds, threadBlockId } from '../../src/blocks/ids.js';
-import { DEMO_DIGEST_CHANNEL } from '../../src/sandbox/demo-team.js';
-import { SEED_THREADS } from '../../src/sandbox/inbox-emulator/seed.js';
-import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
 import { CHANNEL, messageText, useAppStack } from '../support/app-stack.js';
 import { ACK_LIMIT_MS, ALICE, expectAlive, expectValidMessage, runCommand, waitForLog } from './support.js';
 

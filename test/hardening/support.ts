@@ -6,8 +6,8 @@ export { leakedSecrets } from '../support/app-stack.js';
 
 import { request } from 'node:http';
 import { expect } from 'vitest';
-import { checkMessage, slackSignatureHeaders } from '../../src/sandbox/slack-emulator/index.js';
-import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
+import { checkMessage, slackSignatureHeaders } from '../../sandbox/slack-emulator/index.js';
+import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
 import { type AppStack, CHANNEL, messageText, TEST_SECRETS } from '../support/app-stack.js';
 
 export const ALICE = 'U0ALICE001';

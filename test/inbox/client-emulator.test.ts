@@ -5,7 +5,6 @@
  * invalid IDs that never leave the process, POST never retried).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createInboxClient, type InboxClientHandle, type InboxClientOptions } from '../../src/inbox/client.js';
 import {
   SEED_ACCOUNT_LINKS,
   SEED_MEMBERS,
@@ -13,7 +12,8 @@ import {
   SEED_STATUSES,
   SEED_TAGS,
   SEED_THREADS,
-} from '../../src/sandbox/inbox-emulator/seed.js';
+} from '../../sandbox/inbox-emulator/seed.js';
+import { createInboxClient, type InboxClientHandle, type InboxClientOptions } from '../../src/inbox/client.js';
 import { useCheckedInboxEmulator } from '../support/inbox-emulator.js';
 import { failure, requestPath, requestQuery } from './emulator.js';
 

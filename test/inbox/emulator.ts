@@ -1,7 +1,7 @@
 /** Helpers for the client tests: reading the emulator's request log, and catching the client's typed error. */
 import { expect } from 'vitest';
+import type { LoggedRequest } from '../../sandbox/inbox-emulator/index.js';
 import { InboxApiError } from '../../src/inbox/errors.js';
-import type { LoggedRequest } from '../../src/sandbox/inbox-emulator/index.js';
 
 /** The logged request's query as ordered `[key, value]` pairs (arrays expanded). */
 export function requestQuery(request: LoggedRequest | undefined): Array<[string, string]> {

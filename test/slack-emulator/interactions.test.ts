@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { isValidSlackRequest } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_BOT, DEMO_DIGEST_CHANNEL } from '../../src/sandbox/demo-team.js';
-import type { SlackEmulator } from '../../src/sandbox/slack-emulator/index.js';
+import { DEMO_BOT, DEMO_DIGEST_CHANNEL } from '../../sandbox/demo-team.js';
+import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { startBoltApp, startTestEmulator, TEST_SIGNING_SECRET, type TestBoltApp } from './support.js';
 
 const ALICE = 'U0ALICE001';

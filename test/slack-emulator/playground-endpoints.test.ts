@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DIGEST_CHANNEL } from '../../src/sandbox/demo-team.js';
-import type { SlackEmulator } from '../../src/sandbox/slack-emulator/index.js';
+import { DEMO_DIGEST_CHANNEL } from '../../sandbox/demo-team.js';
+import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { startBoltApp, startTestEmulator, type TestBoltApp } from './support.js';
 
 const ALICE = 'U0ALICE001';

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySlackRequest } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_DIGEST_CHANNEL } from '../../src/sandbox/demo-team.js';
-import { type SlackEmulator, signSlackRequest } from '../../src/sandbox/slack-emulator/index.js';
+import { DEMO_DIGEST_CHANNEL } from '../../sandbox/demo-team.js';
+import { type SlackEmulator, signSlackRequest } from '../../sandbox/slack-emulator/index.js';
 import { startTestEmulator, webClient } from './support.js';
 
 const ALICE = 'U0ALICE001';

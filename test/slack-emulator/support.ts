@@ -6,7 +6,7 @@ import {
   type SlackEmulator,
   type SlackEmulatorOptions,
   startSlackEmulator,
-} from '../../src/sandbox/slack-emulator/index.js';
+} from '../../sandbox/slack-emulator/index.js';
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const TEST_BOT_TOKEN = 'xoxb-test-emulator-token';

@@ -1,7 +1,7 @@
 import { ErrorCode, type WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_BOT, DEMO_CHANNELS, DEMO_DIGEST_CHANNEL, DEMO_PEOPLE } from '../../src/sandbox/demo-team.js';
-import type { SlackEmulator } from '../../src/sandbox/slack-emulator/index.js';
+import { DEMO_BOT, DEMO_CHANNELS, DEMO_DIGEST_CHANNEL, DEMO_PEOPLE } from '../../sandbox/demo-team.js';
+import type { SlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { startTestEmulator, TEST_BOT_TOKEN, webClient } from './support.js';
 
 const ALICE = DEMO_PEOPLE[0]?.slackUserId ?? '';

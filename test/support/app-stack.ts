@@ -8,15 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
+import type { InboxEmulatorOptions } from '../../sandbox/inbox-emulator/index.js';
+import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
+import { sandboxConfig } from '../../sandbox/start-sandbox.js';
 import { threadBlockId } from '../../src/blocks/ids.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type Runtime, startRuntime } from '../../src/runtime.js';
-import { DEMO_INBOX_TOKEN } from '../../src/sandbox/demo-team.js';
-import type { InboxEmulatorOptions } from '../../src/sandbox/inbox-emulator/index.js';
-import { type SlackEmulator, startSlackEmulator } from '../../src/sandbox/slack-emulator/index.js';
-import type { StoredMessage } from '../../src/sandbox/slack-emulator/types.js';
-import { sandboxConfig } from '../../src/sandbox/start-sandbox.js';
 import { type CheckedInboxEmulator, startCheckedInboxEmulator } from './inbox-emulator.js';
 
 /** Test secrets: any of them showing up in a log line is a failure (see test/hardening). */

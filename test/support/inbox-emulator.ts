@@ -11,7 +11,7 @@ import {
   type InboxEmulatorOptions,
   type LoggedRequest,
   startInboxEmulator,
-} from '../../src/sandbox/inbox-emulator/index.js';
+} from '../../sandbox/inbox-emulator/index.js';
 import { validateResponse } from './openapi.js';
 
 export interface CheckedInboxEmulator extends InboxEmulator {

@@ -1,12 +1,12 @@
 /**
- * The vendor's Inbox API v1 OpenAPI document (../shared/reference/inbox-openapi-v1.json from the repo
- * root), compiled into one Ajv validator per (method, path template, status).
+ * The vendor's Inbox API v1 OpenAPI document (spec/inbox-openapi-v1.json in this repository; see spec/README.md),
+ * compiled into one Ajv validator per (method, path template, status).
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-const SPEC_URL = new URL('../../../shared/reference/inbox-openapi-v1.json', import.meta.url);
+const SPEC_URL = new URL('../../spec/inbox-openapi-v1.json', import.meta.url);
 const SCHEMA_ID = 'inbox-openapi-v1';
 
 interface OpenApiDocument {

@@ -3,19 +3,13 @@
  * counts requests (with scripted failures), a Slack poster that keeps what it posted (its "history" answers
  * findDigest like conversations.history with include_all_metadata), and a fixed directory.
  */
-import {
-  ACCOUNT_ACME,
-  ACCOUNT_FOUNDER,
-  ALICE,
-  BOB,
-  makeDirectory,
-  makeThread,
-} from '../../../src/blocks/test-fixtures.js';
+
 import type { DigestPostArgs, DigestPoster, FoundDigest } from '../../../src/digest/poster.js';
 import { InboxApiError } from '../../../src/inbox/errors.js';
 import type { Thread, ThreadPage } from '../../../src/inbox/schemas.js';
 import type { InboxClient, ListThreadsParams } from '../../../src/inbox/types.js';
 import type { Directory, DirectoryService } from '../../../src/services/directory.js';
+import { ACCOUNT_ACME, ACCOUNT_FOUNDER, ALICE, BOB, makeDirectory, makeThread } from '../../support/block-fixtures.js';
 
 /** N no-reply threads; thread i waited i minutes less than thread 0 (which waited `oldestMinutes` before `now`). */
 export function noReplyThreads(count: number, now: Date, oldestMinutes = 100_000): Thread[] {

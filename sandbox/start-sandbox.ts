@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
-import { type Config, DIGEST_DEFAULTS } from '../config.js';
-import { createLogger } from '../logger.js';
-import { startRuntime } from '../runtime.js';
+import { type Config, DIGEST_DEFAULTS } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startRuntime } from '../src/runtime.js';
 import { DEMO_CAMPAIGNS, DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from './demo-team.js';
 import { startInboxEmulator } from './inbox-emulator/index.js';
 import { startSlackEmulator } from './slack-emulator/index.js';

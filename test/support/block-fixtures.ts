@@ -2,6 +2,8 @@
  * Realistic fixtures for builder tests (and anyone else's): the demo team's members, two connected X accounts,
  * tags, statuses and campaigns, and factories for threads, prospects and messages with overrides.
  */
+
+import { DEMO_CAMPAIGNS, DEMO_PEOPLE } from '../../sandbox/demo-team.js';
 import type {
   AccountLink,
   LastMessage,
@@ -12,9 +14,8 @@ import type {
   Status,
   Tag,
   Thread,
-} from '../inbox/schemas.js';
-import { DEMO_CAMPAIGNS, DEMO_PEOPLE } from '../sandbox/demo-team.js';
-import type { Directory } from '../services/directory.js';
+} from '../../src/inbox/schemas.js';
+import type { Directory } from '../../src/services/directory.js';
 
 /** A fixed clock: Monday 24 Nov 2025, 12:12 UTC. */
 export const NOW = new Date('2025-11-24T12:12:00.000Z');

@@ -3,7 +3,7 @@
  * Returns the violations as words (empty when within limits).
  */
 import type { KnownBlock, ModalView } from '@slack/types';
-import { LIMITS } from './kit.js';
+import { LIMITS } from '../../src/blocks/kit.js';
 
 type Json = Record<string, unknown>;
 
