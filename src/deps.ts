@@ -4,11 +4,14 @@
 import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
 import type { HealthRegistry } from './health.js';
+import type { HomePublisher } from './listeners/events/home-publisher.js';
 import type { ThreadService } from './services/threads.js';
 import type { Store } from './store/index.js';
 
 export interface AppDeps {
   threads: ThreadService;
+  /** The App Home ("My queue") publisher. */
+  home: HomePublisher;
   /** null when no DIGEST_CHANNEL is configured. */
   digest: Pick<Digest, 'preview' | 'postNow'> | null;
   settings: {

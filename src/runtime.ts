@@ -14,8 +14,10 @@ import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } fr
 import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
+import { createHomePublisher } from './listeners/events/home-publisher.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
+import { createQueueService } from './services/queue.js';
 import { createThreadService } from './services/threads.js';
 import { openStore, type Store, startPruning } from './store/index.js';
 
@@ -38,6 +40,8 @@ export interface RuntimeOptions {
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
   /** Cron pattern of the store's pruning (default hourly). */
   prunePattern?: string;
+  /** How long a Home refresh waits for more changes of the same person (default 2 s). */
+  homeDebounceMs?: number;
 }
 
 /**
@@ -90,8 +94,19 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const digest = config.digest.channel
     ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
     : null;
+  const home = createHomePublisher({
+    queue: createQueueService({ inbox, directory, identity }),
+    publish: (user_id, view) => slack.views.publish({ user_id, view }),
+    describeReminder: async () => null,
+    canManageSettings: async () => false,
+    inboxAppUrl: config.inbox.appUrl,
+    clock,
+    logger,
+    ...(options.homeDebounceMs !== undefined ? { debounceMs: options.homeDebounceMs } : {}),
+  });
   const deps: AppDeps = {
     threads,
+    home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
     store,
@@ -130,6 +145,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     async stop() {
       // The scheduler first: it waits for a digest in flight, so none is left half-posted.
       await scheduler?.stop();
+      await home.stop();
       if (server) {
         // Stop accepting; let in-flight requests finish (bounded), then drop idle keep-alive sockets.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
