@@ -5,6 +5,7 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { AppDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
+import { dropReplays, SIGNATURE_PROPERTY } from './listeners/replay-guard.js';
 import { answerUnknownActions } from './listeners/unknown-action.js';
 import { describeSlackFailure } from './services/failures.js';
 
@@ -48,6 +49,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
             processBeforeResponse: options.transport.processBeforeResponse ?? false,
             bodyLimit: options.bodyLimit ?? 256 * 1024,
             logger,
+            // The signature reaches the middleware that drops replays (listeners/replay-guard.ts).
+            customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: req.headers['x-slack-signature'] }),
             customRoutes: [
               {
                 path: '/healthz',
@@ -63,6 +66,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
           }),
         });
 
+  app.use(dropReplays(deps));
   app.use(answerUnknownActions(deps));
   registerListeners(app, deps);
 
