@@ -83,7 +83,7 @@ export function describeStoreError(error: unknown, what: string): string {
   const base = code.startsWith('SQLITE_') ? (code.match(/^SQLITE_[A-Z]+/)?.[0] ?? code) : code;
   const message = ((error as Error)?.message ?? String(error)).split('\n')[0] ?? '';
   const hint = SQLITE_HINTS[base] ?? NODE_HINTS[code] ?? PG_HINTS[code];
-  return hint
-    ? `${what} ${hint.startsWith('is') || hint.startsWith('cannot') ? hint : `: ${hint}`} (${message})`
-    : `${what}: ${message}`;
+  if (!hint) return `${what}: ${message}`;
+  const detail = message && !message.includes(hint) ? ` (${message})` : '';
+  return /^(is|cannot) /.test(hint) ? `${what} ${hint}${detail}` : `${what}: ${hint}${detail}`;
 }

@@ -158,6 +158,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   }
 
   let db: Kysely<Database> | null = null;
+  let opened = false;
   const health = createHealthTracker({
     what: kind === 'sqlite' ? `the SQLite file ${location}` : `PostgreSQL at ${location}`,
     probe: async () => {
@@ -167,8 +168,12 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(clock().getTime()) }))
         .execute();
     },
-    onChange: (h) =>
-      h.ok ? log.info('store: the database answers again') : log.error(`store: unavailable: ${h.reason}`),
+    // Only once running: a failure while opening is reported once, by whoever called openStore().
+    onChange: (h) => {
+      if (!opened) return;
+      if (h.ok) log.info('store: the database answers again');
+      else log.error(`store: unavailable: ${h.reason}`);
+    },
   });
   const observed = observeDialect(base, health);
   const dialect: Dialect = adapter ? { ...observed, createAdapter: adapter } : observed;
@@ -192,6 +197,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   }
 
   let closed = false;
+  opened = true;
   return {
     kind,
     location,

@@ -4,22 +4,18 @@
  * the answer still arrives, the scheduler stops, no digest is left half-posted (every claim has an outcome and
  * every posted digest is recorded), the process exits 0, and its output carries no secret.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import { openStore } from '../../src/store/index.js';
+import { killAppProcesses, spawnApp } from '../support/app-process.js';
 import { CHANNEL, messageText, TEST_SECRETS } from '../support/app-stack.js';
 import { type CheckedInboxEmulator, startCheckedInboxEmulator } from '../support/inbox-emulator.js';
 import { findSecrets } from '../support/secret-guard.js';
 import { ACK_LIMIT_MS, ALICE } from './support.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let inbox: CheckedInboxEmulator;
 let slack: SlackEmulator;
@@ -35,67 +31,9 @@ beforeEach(() => {
   slack.reset();
 });
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(killAppProcesses);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface RunningApp {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startApp(env: Record<string, string>): Promise<RunningApp> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TZ: 'UTC',
-      SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
-      SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
-      SLACK_API_URL: slack.apiUrl,
-      INBOX_API_TOKEN: DEMO_INBOX_TOKEN,
-      INBOX_API_URL: inbox.url,
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-      STATE_DIR: mkdtempSync(join(tmpdir(), 'inbox-slack-shutdown-')),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await slack
-    .waitFor(() => (/listening on port/.test(output) ? true : undefined), 15_000)
-    .catch(() => {
-      throw new Error(
-        `the app did not start: ${findSecrets(output).length ? '(output withheld: it has a secret)' : output}`,
-      );
-    });
-  slack.setAppUrl(`http://127.0.0.1:${port}/slack/events`);
-  return { child, output: () => output, exited };
-}
+const startApp = (env: Record<string, string>) => spawnApp({ slack, inboxUrl: inbox.url, env });
 
 /** The digest claims in the state store after the app exited: (status, posted ts) per slot. */
 async function digestClaims(stateDir: string): Promise<Array<{ status: string; ts: string | null }>> {
