@@ -15,6 +15,8 @@ export interface ClaimRecord {
   /** host:pid:instance of the process that holds or held it. */
   owner: string;
   claimedAt: string;
+  /** When the claim lapses unless its owner renews it. */
+  expiresAt: string;
   outcome: ClaimOutcome;
   finishedAt?: string;
   ts?: string;
@@ -69,6 +71,7 @@ function toRecord(channel: string, slot: string, row: ClaimRow): ClaimRecord {
     generation: row.generation,
     owner: row.owner,
     claimedAt: row.claimedAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
     outcome,
     ...(row.finishedAt ? { finishedAt: row.finishedAt.toISOString() } : {}),
     ...('ts' in result && result.ts ? { ts: result.ts } : {}),

@@ -97,7 +97,18 @@ export interface Digest {
   /** Posts to DIGEST_CHANNEL now, outside the schedule (`/inbox digest post`, `npm run digest`). */
   postNow(trigger: DigestTrigger, options?: { signal?: AbortSignal }): Promise<DigestOutcome>;
   /** Posts the digest of one scheduled slot at most once, whatever the restarts and copies. */
-  runScheduledSlot(slot: Date, options?: { late?: boolean; signal?: AbortSignal }): Promise<DigestOutcome>;
+  runScheduledSlot(slot: Date, options?: ScheduledRunOptions): Promise<DigestOutcome>;
+}
+
+export interface ScheduledRunOptions {
+  /** The slot is run after its time (catch-up): Slack's metadata is checked before posting. */
+  late?: boolean;
+  signal?: AbortSignal;
+  /**
+   * When another copy holds the slot, wait for its claim (renewed while that copy works) and take the slot over
+   * if the claim expires, i.e. that copy died mid-run (the scheduler does this; a direct call returns at once).
+   */
+  followOthers?: boolean;
 }
 
 export const DEFAULT_RETRY: DigestRetryOptions = { deadlineMs: 15 * 60_000, baseDelayMs: 5_000, maxDelayMs: 120_000 };
@@ -410,6 +421,18 @@ export function createDigest(deps: DigestDeps): Digest {
       let claimed: Awaited<ReturnType<DigestClaims['claim']>>;
       try {
         claimed = await claims.claim(channel, key);
+        // Another copy is posting it: follow its claim until it is done, or expires because that copy died.
+        const giveUpAt = slot.getTime() + config.graceMs;
+        while (options.followOthers && claimed.status === 'in-progress') {
+          const wait = Math.max(1_000, Date.parse(claimed.record.expiresAt) - clock().getTime() + 250);
+          if (clock().getTime() + wait > giveUpAt || options.signal?.aborted) break;
+          try {
+            await sleep(wait, options.signal);
+          } catch {
+            break;
+          }
+          claimed = await claims.claim(channel, key);
+        }
       } catch (error) {
         const message = `the state store could not be asked for the ${key} claim, so nothing was posted: ${describeError(error)}`;
         logger.error(`digest: ${message}`);

@@ -37,7 +37,7 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
     logger,
     ...(options.timers ? { timers: options.timers } : {}),
     run: async (slot, info) => {
-      const outcome = await digest.runScheduledSlot(slot, { late: info.late, signal: info.signal });
+      const outcome = await digest.runScheduledSlot(slot, { late: info.late, signal: info.signal, followOthers: true });
       options.onOutcome?.(outcome, slot);
     },
   });

@@ -234,6 +234,16 @@ describe('posting a scheduled slot', () => {
     expect(slack.posted).toHaveLength(0);
   });
 
+  it("with followOthers (the scheduler), waits for the other copy's claim and takes the slot over once it expires", async () => {
+    const slack = createFakeSlack();
+    await crashedRun(slack, false);
+    const live = await rig({ slack, time: createFakeTime(new Date(SLOT.getTime() + 60_000).toISOString()) });
+    expect(await live.digest.runScheduledSlot(SLOT, { followOthers: true })).toMatchObject({ status: 'posted' });
+    expect(slack.posted).toHaveLength(1);
+    expect(live.time.now().getTime()).toBeGreaterThan(SLOT.getTime() + CLAIM_TTL_MS);
+    expect(await live.claims.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'posted', generation: 2 });
+  });
+
   it('after a crash mid-run, finds the digest in Slack metadata and does not post it twice', async () => {
     const slack = createFakeSlack();
     await crashedRun(slack, true);
