@@ -3,10 +3,13 @@
  */
 import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
+import type { ReplyService } from './services/reply.js';
 import type { ThreadService } from './services/threads.js';
 
 export interface AppDeps {
   threads: ThreadService;
+  /** Answering a prospect: the reply window's sessions and the one send. */
+  reply: ReplyService;
   /** null when no DIGEST_CHANNEL is configured. */
   digest: Pick<Digest, 'preview' | 'postNow'> | null;
   settings: {

@@ -15,6 +15,8 @@ import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
+import { createMemoryKeyValue, type KeyValuePort } from './services/kv.js';
+import { createReplyService } from './services/reply.js';
 import { createThreadService } from './services/threads.js';
 
 export interface Runtime {
@@ -34,6 +36,10 @@ export interface RuntimeOptions {
   drainMs?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
+  /** The per-team key/value the reply, bulk and round-robin services keep their state in (default: in memory). */
+  kv?: KeyValuePort;
+  /** Pauses before re-listing messages after an uncertain send (tests shorten them). */
+  verifyDelaysMs?: number[];
 }
 
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
@@ -60,10 +66,21 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
   });
   const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
+  // Until the state store serves it, reply sessions live in this process (a second replica would not see them).
+  const kv: KeyValuePort = options.kv ?? createMemoryKeyValue(clock);
+  const reply = createReplyService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: config.actionPolicy,
+    kv,
+    ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
+  });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
   const digest = config.digest.channel ? createDigestFromConfig(config, { inbox, directory, logger, clock }) : null;
   const deps: AppDeps = {
     threads,
+    reply,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
     clock,

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
 import { listNextAction } from './list-next-action.js';
+import { replyWindowAction } from './reply-action.js';
 import { threadAction } from './thread-action.js';
 
 /** Every action_id the app's blocks use; url buttons still send a payload and must be acked. */
@@ -14,11 +15,14 @@ export function registerActions(app: App, deps: AppDeps): void {
     ActionIds.archive,
     ActionIds.reopen,
     ActionIds.view,
+    ActionIds.reply,
     ActionIds.overflow,
   ]) {
     app.action(id, act);
   }
   app.action(ActionIds.listNext, listNextAction(deps));
+  const inWindow = replyWindowAction(deps);
+  for (const id of [ActionIds.replyEdit, ActionIds.replyRetry, ActionIds.replyCheck]) app.action(id, inWindow);
   for (const id of [ActionIds.openInbox, ActionIds.openX]) {
     app.action(id, async ({ ack }) => {
       await ack();
