@@ -71,16 +71,17 @@ export function textPreview(text: string, blockId: string = BlockIds.replyPrevie
 
 function history(messages: Message[], thread: Thread | null, directory: Directory): KnownBlock[] {
   if (!thread) return [];
-  const blocks: KnownBlock[] = [
-    section(`*Latest messages* (newest last)`, { block_id: BlockIds.replyHistory }),
-  ];
+  const blocks: KnownBlock[] = [section(`*Latest messages* (newest last)`, { block_id: BlockIds.replyHistory })];
   if (messages.length === 0) blocks.push(section('_No messages yet._'));
   for (const m of messages) blocks.push(messageBlock(m, thread, directory));
   return [...blocks, divider()];
 }
 
 function accountOption(a: AccountLink): PlainTextOption {
-  return { text: plain(truncate(oneLine(`@${a.username} · ${a.name}`), LIMITS.optionText), LIMITS.optionText), value: a.id };
+  return {
+    text: plain(truncate(oneLine(`@${a.username} · ${a.name}`), LIMITS.optionText), LIMITS.optionText),
+    value: a.id,
+  };
 }
 
 export interface ComposeInput {
@@ -157,7 +158,10 @@ export function buildReplyConfirm(input: { sessionId: string; parties: ReplyPart
 export function buildReplySending(input: { sessionId: string; parties: ReplyParties; text: string }): ModalView {
   return modal(
     CallbackIds.replyResult,
-    [section(`⏳ Sending to ${prospectLabel(input.parties.prospect)}…`, { block_id: BlockIds.replyStatus }), ...textPreview(input.text)],
+    [
+      section(`⏳ Sending to ${prospectLabel(input.parties.prospect)}…`, { block_id: BlockIds.replyStatus }),
+      ...textPreview(input.text),
+    ],
     input.sessionId,
   );
 }
@@ -203,7 +207,13 @@ export function buildReplyResult(input: {
         type: 'actions',
         block_id: BlockIds.replyActions,
         elements: [
-          { type: 'button', action_id: ActionIds.replyRetry, text: plain('Send it again'), style: 'primary', value: 'retry' },
+          {
+            type: 'button',
+            action_id: ActionIds.replyRetry,
+            text: plain('Send it again'),
+            style: 'primary',
+            value: 'retry',
+          },
           { type: 'button', action_id: ActionIds.replyEdit, text: plain('✏️ Edit'), value: 'edit' },
         ],
       });
@@ -253,7 +263,12 @@ export function buildReplyError(text: string): ModalView {
 
 /** The parties of a reply, from its session and the directory. */
 export function replyParties(
-  session: { prospect: ReplyParties['prospect']; accountLinkId: string | null; accountChoices: string[]; threadId: string | null },
+  session: {
+    prospect: ReplyParties['prospect'];
+    accountLinkId: string | null;
+    accountChoices: string[];
+    threadId: string | null;
+  },
   directory: Directory,
 ): ReplyParties {
   const account = session.accountLinkId ? (findAccount(directory, session.accountLinkId) ?? null) : null;

@@ -126,7 +126,12 @@ export async function outcomeView(deps: AppDeps, outcome: SendOutcome, sessionId
   if (outcome.kind === 'gone') {
     return buildReplyResult({
       sessionId,
-      parties: { prospect: { name: '', username: '', platformId: null }, account: null, choices: [], startsThread: false },
+      parties: {
+        prospect: { name: '', username: '', platformId: null },
+        account: null,
+        choices: [],
+        startsThread: false,
+      },
       text: '',
       result: { kind: 'gone' },
     });
@@ -150,7 +155,12 @@ export async function outcomeView(deps: AppDeps, outcome: SendOutcome, sessionId
         : outcome.kind === 'unknown'
           ? { kind: 'unknown', why: escapeMrkdwn(outcome.why) }
           : { kind: 'busy', state: session.state };
-  return buildReplyResult({ sessionId: session.id, parties: replyParties(session, directory), text: session.text, result });
+  return buildReplyResult({
+    sessionId: session.id,
+    parties: replyParties(session, directory),
+    text: session.text,
+    result,
+  });
 }
 
 /** POSTs to a response_url (ephemeral cards can only be changed through it), with a time limit. */
@@ -183,15 +193,26 @@ export async function redrawCardAfterReply(
     if (card.responseUrl) {
       await postResponseUrl(card.responseUrl, { replace_original: true, text: card.text || note, blocks: redrawn });
     } else if (card.channelId && card.messageTs && !card.ephemeral) {
-      await client.chat.update({ channel: card.channelId, ts: card.messageTs, text: card.text || note, blocks: redrawn as never });
+      await client.chat.update({
+        channel: card.channelId,
+        ts: card.messageTs,
+        text: card.text || note,
+        blocks: redrawn as never,
+      });
     }
   } catch (err) {
-    deps.logger.warn(`Sent, but could not redraw the card: ${err instanceof Error ? err.message : describeSlackFailure(err)}`);
+    deps.logger.warn(
+      `Sent, but could not redraw the card: ${err instanceof Error ? err.message : describeSlackFailure(err)}`,
+    );
   }
   if (card.channelId && card.messageTs && !card.ephemeral) {
     const who = thread.prospect.username ? ` to @${escapeMrkdwn(thread.prospect.username)}` : '';
     try {
-      await client.chat.postMessage({ channel: card.channelId, thread_ts: card.messageTs, text: `↩️ Replied${who} by <@${session.userId}>` });
+      await client.chat.postMessage({
+        channel: card.channelId,
+        thread_ts: card.messageTs,
+        text: `↩️ Replied${who} by <@${session.userId}>`,
+      });
     } catch (err) {
       deps.logger.warn(`Sent, but could not post the reply line in the Slack thread: ${describeSlackFailure(err)}`);
     }
@@ -209,7 +230,9 @@ export async function sendAndShow(
   run: 'send' | 'check',
 ): Promise<void> {
   const outcome =
-    run === 'send' ? await deps.reply.send(teamId, sessionId, userId) : await deps.reply.check(teamId, sessionId, userId);
+    run === 'send'
+      ? await deps.reply.send(teamId, sessionId, userId)
+      : await deps.reply.check(teamId, sessionId, userId);
   if (outcome.kind === 'sent') {
     deps.logger.info(`Reply sent (thread ${outcome.message.threadId}, message ${outcome.message.id})`);
   } else if (outcome.kind !== 'busy' && outcome.kind !== 'gone') {

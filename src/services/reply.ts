@@ -168,12 +168,7 @@ export function createReplyService(deps: ReplyServiceDeps) {
       a.createdAt.localeCompare(b.createdAt),
     );
 
-  const base = (
-    teamId: string,
-    userId: string,
-    prospect: ProspectRef,
-    rest: Partial<ReplySession>,
-  ): ReplySession => ({
+  const base = (teamId: string, userId: string, prospect: ProspectRef, rest: Partial<ReplySession>): ReplySession => ({
     id: newId(),
     teamId,
     userId,
@@ -387,7 +382,11 @@ export function createReplyService(deps: ReplyServiceDeps) {
         return { kind: 'rejected', session: current, why: 'Only Inbox members can send from Slack.' };
       }
       if (draftProblem(current.text) !== null || !current.accountLinkId) {
-        return { kind: 'rejected', session: current, why: draftProblem(current.text) ?? 'Pick the account to send from.' };
+        return {
+          kind: 'rejected',
+          session: current,
+          why: draftProblem(current.text) ?? 'Pick the account to send from.',
+        };
       }
       const claimed = await change(teamId, id, (s) =>
         s.userId === userId && (s.state === 'draft' || s.state === 'not_sent')
@@ -407,8 +406,11 @@ export function createReplyService(deps: ReplyServiceDeps) {
           threadId = (await ensureThread(session)).id;
         }
         const baseline = (await newestMessages(threadId, VERIFY_WINDOW)).map((m) => m.id);
-        session =
-          (await change(teamId, id, (s) => ({ ...s, threadId, baseline }))) ?? { ...session, threadId, baseline };
+        session = (await change(teamId, id, (s) => ({ ...s, threadId, baseline }))) ?? {
+          ...session,
+          threadId,
+          baseline,
+        };
       } catch (err) {
         const why =
           err instanceof InboxApiError && !isUncertain(err)

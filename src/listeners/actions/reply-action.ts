@@ -7,7 +7,15 @@ import { buildErrorMessage, buildStaleButton } from '../../blocks/errors.js';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
 import { isReplySessionId } from '../../services/reply.js';
-import { composeFor, composeView, openWindow, outcomeView, sendAndShow, sendingView, showView } from '../reply-window.js';
+import {
+  composeFor,
+  composeView,
+  openWindow,
+  outcomeView,
+  sendAndShow,
+  sendingView,
+  showView,
+} from '../reply-window.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
