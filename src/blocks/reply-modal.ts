@@ -5,6 +5,7 @@
  * private_metadata is always the reply session ID. Pure.
  */
 import type { KnownBlock, ModalView, PlainTextOption, SectionBlock } from '@slack/types';
+import { SLACK_TEXT_BOX_CHARS } from '../commands/grammar.js';
 import type { AccountLink, Message, Thread } from '../inbox/schemas.js';
 import { MAX_DM_CHARS as X_DM_CHARS } from '../inbox/types.js';
 import type { Directory } from '../services/directory.js';
@@ -14,10 +15,8 @@ import { context, divider, LIMITS, plain, section } from './kit.js';
 import { findAccount, xProfileLink } from './thread-card.js';
 import { messageBlock } from './thread-modal.js';
 
-/** Slack's limit for one text box (plain_text_input max_length ≤ 3000). */
-export const SLACK_INPUT_CHARS = 3_000;
 /** What can be typed in the reply window: the smaller of the two. */
-export const REPLY_MAX_CHARS = Math.min(X_DM_CHARS, SLACK_INPUT_CHARS);
+export const REPLY_MAX_CHARS = Math.min(X_DM_CHARS, SLACK_TEXT_BOX_CHARS);
 
 const TITLE = 'Reply';
 
@@ -256,9 +255,12 @@ export function buildReplyLoading(what = 'the conversation'): ModalView {
   return modal(CallbackIds.replyResult, [section(`⏳ Loading ${what} from Inbox…`)], '');
 }
 
-/** `text` is mrkdwn written by the app. */
-export function buildReplyError(text: string): ModalView {
-  return modal(CallbackIds.replyResult, [section(`⚠️ ${text}`, { block_id: BlockIds.error })], '');
+/** `text` is mrkdwn written by the app; `draft`, when the user had typed one, is shown so it is not lost. */
+export function buildReplyError(text: string, draft = ''): ModalView {
+  const blocks: KnownBlock[] = [section(`⚠️ ${text}`, { block_id: BlockIds.error })];
+  if (draft.trim() !== '')
+    blocks.push(divider(), section('*Your message* (copy it from here):'), ...textPreview(draft));
+  return modal(CallbackIds.replyResult, blocks, '');
 }
 
 /** The parties of a reply, from its session and the directory. */

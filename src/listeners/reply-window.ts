@@ -50,11 +50,11 @@ export async function openWindow(
   client: Client,
   triggerId: string,
   load: () => Promise<ModalView>,
-  what?: string,
+  draft = '',
 ): Promise<{ opened: true } | { opened: false; words: string }> {
   let viewId: string | undefined;
   try {
-    viewId = (await client.views.open({ trigger_id: triggerId, view: buildReplyLoading(what) })).view?.id;
+    viewId = (await client.views.open({ trigger_id: triggerId, view: buildReplyLoading() })).view?.id;
   } catch (err) {
     const words = describeSlackFailure(err);
     deps.logger.warn(`Could not open the reply window: ${words}`);
@@ -65,7 +65,7 @@ export async function openWindow(
   try {
     view = await load();
   } catch (err) {
-    view = buildReplyError(describeInboxFailure(err));
+    view = buildReplyError(describeInboxFailure(err), draft);
     deps.logger.warn(`Reply window: ${describeInboxFailure(err)}`);
   }
   await showView(deps, client, viewId, view);
@@ -93,9 +93,9 @@ export async function showView(
 }
 
 /** The compose face for an opened reply (or the refusal). */
-export function composeFor(outcome: OpenOutcome, problem: string | null = null): ModalView {
-  if (!outcome.ok) return buildReplyError(describeOpenFailure(outcome));
-  return composeView(outcome, problem);
+export function composeFor(outcome: OpenOutcome, draft = ''): ModalView {
+  if (!outcome.ok) return buildReplyError(describeOpenFailure(outcome), draft);
+  return composeView(outcome);
 }
 
 export function composeView(ctx: ReplyContext, problem: string | null = null): ModalView {
