@@ -3,6 +3,7 @@
  */
 import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
+import type { HomePublisher } from './listeners/events/home-publisher.js';
 import type { ReplyService } from './services/reply.js';
 import type { ThreadService } from './services/threads.js';
 
@@ -10,6 +11,8 @@ export interface AppDeps {
   threads: ThreadService;
   /** Answering a prospect: the reply window's sessions and the one send. */
   reply: ReplyService;
+  /** The App Home ("My queue") publisher. */
+  home: HomePublisher;
   /** null when no DIGEST_CHANNEL is configured. */
   digest: Pick<Digest, 'preview' | 'postNow'> | null;
   settings: {

@@ -34,6 +34,8 @@ export const ActionIds = {
   replyEdit: 'reply_edit',
   replyRetry: 'reply_retry',
   replyCheck: 'reply_check',
+  /** App Home ("My queue"): redraw it now. */
+  homeRefresh: 'home_refresh',
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -68,6 +70,16 @@ export const BlockIds = {
   replyPreview: 'reply:preview',
   replyStatus: 'reply:status',
   replyActions: 'reply:actions',
+  homeHeader: 'home:header',
+  homeCounts: 'home:counts',
+  homeActions: 'home:actions',
+  homeNotice: 'home:notice',
+  homeAwaiting: 'home:awaiting',
+  homeAwaitingMore: 'home:awaiting:more',
+  homeOther: 'home:other',
+  homeOtherMore: 'home:other:more',
+  homeReminder: 'home:reminder',
+  homeUnlinked: 'home:unlinked',
 } as const;
 
 export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'reply', 'archive', 'reopen'] as const;

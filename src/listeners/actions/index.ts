@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
+import { homeRefreshAction } from './home-action.js';
 import { listNextAction } from './list-next-action.js';
 import { replyWindowAction } from './reply-action.js';
 import { threadAction } from './thread-action.js';
@@ -23,6 +24,7 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(ActionIds.listNext, listNextAction(deps));
   const inWindow = replyWindowAction(deps);
   for (const id of [ActionIds.replyEdit, ActionIds.replyRetry, ActionIds.replyCheck]) app.action(id, inWindow);
+  app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
   for (const id of [ActionIds.openInbox, ActionIds.openX]) {
     app.action(id, async ({ ack }) => {
       await ack();

@@ -17,6 +17,7 @@ import { buildThreadCard, cardVariantIn } from '../../blocks/thread-card.js';
 import type { AppDeps } from '../../deps.js';
 import type { ActionOutcome, ThreadAction } from '../../services/threads.js';
 import { type Answer, answer } from '../answer.js';
+import { actFromHome, isHomeClick } from './home-action.js';
 import { openReplyWindow } from './reply-action.js';
 import { openThreadModal } from './view-action.js';
 
@@ -45,6 +46,10 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
     }
     if (threadAction === 'reply') {
       await openReplyWindow(deps, args as Parameters<typeof openReplyWindow>[1], ref.threadId);
+      return;
+    }
+    if (isHomeClick(body)) {
+      await actFromHome(deps, body, threadAction, ref.threadId);
       return;
     }
     await answer(
