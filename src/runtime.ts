@@ -11,15 +11,16 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } from './digest/index.js';
+import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
-import { createMemoryKeyValue, type KeyValuePort } from './services/kv.js';
 import { createQueueService } from './services/queue.js';
 import { createReplyService } from './services/reply.js';
 import { createThreadService } from './services/threads.js';
+import { openStore, type Store, startPruning } from './store/index.js';
 
 export interface Runtime {
   app: App;
@@ -38,17 +39,39 @@ export interface RuntimeOptions {
   drainMs?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
-  /** The per-team key/value the reply, bulk and round-robin services keep their state in (default: in memory). */
-  kv?: KeyValuePort;
   /** Pauses before re-listing messages after an uncertain send (tests shorten them). */
   verifyDelaysMs?: number[];
+  /** Cron pattern of the store's pruning (default hourly). */
+  prunePattern?: string;
   /** How long a Home refresh waits for more changes of the same person (default 2 s). */
   homeDebounceMs?: number;
 }
 
+/**
+ * Throws StoreUnavailableError (one line: why) when the state store cannot be used; nothing is started then.
+ */
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
+  // SQLite in STATE_DIR, or PostgreSQL at DATABASE_URL.
+  const store = await openStore({ ...config.store, log: logger, ...(options.clock ? { clock: options.clock } : {}) });
+  try {
+    return await startWithStore(config, options, store, clock);
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function startWithStore(config: Config, options: RuntimeOptions, store: Store, clock: () => Date) {
+  const { logger } = options;
+  const health = createHealthRegistry();
+  health.register('store', () => store.health());
+  const pruning = startPruning({
+    prune: () => store.prune(),
+    log: logger,
+    ...(options.prunePattern ? { pattern: options.prunePattern } : {}),
+  });
   const inbox = createInboxClient({
     baseUrl: config.inbox.apiUrl,
     token: config.inbox.token,
@@ -70,18 +93,19 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
   });
   const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
-  // Until the state store serves it, reply sessions live in this process (a second replica would not see them).
-  const kv: KeyValuePort = options.kv ?? createMemoryKeyValue(clock);
+  // Reply sessions live in the store, so any replica can serve the window's next step.
   const reply = createReplyService({
     inbox,
     directory,
     identity,
     actionPolicy: config.actionPolicy,
-    kv,
+    records: store.records,
     ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
   });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
-  const digest = config.digest.channel ? createDigestFromConfig(config, { inbox, directory, logger, clock }) : null;
+  const digest = config.digest.channel
+    ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
+    : null;
   const home = createHomePublisher({
     queue: createQueueService({ inbox, directory, identity }),
     publish: (user_id, view) => slack.views.publish({ user_id, view }),
@@ -98,6 +122,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
+    store,
+    health,
     clock,
     logger,
   };
@@ -145,6 +171,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         await drain();
       }
       inbox.close();
+      pruning.stop();
+      await store.close();
     },
   };
 }

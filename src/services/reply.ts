@@ -14,10 +14,10 @@ import type { ActionPolicy } from '../config.js';
 import { InboxApiError } from '../inbox/errors.js';
 import type { AccountLink, Message, Thread } from '../inbox/schemas.js';
 import { type InboxClient, MAX_DM_CHARS } from '../inbox/types.js';
+import type { RecordStore } from '../store/index.js';
 import type { Directory, DirectoryService } from './directory.js';
 import { describeInboxFailure } from './failures.js';
 import type { IdentityService } from './identity.js';
-import { type KeyValuePort, updateValue } from './kv.js';
 
 /** Messages shown in the reply window, and listed around a send to find out whether it went out. */
 export const REPLY_HISTORY = 10;
@@ -97,14 +97,14 @@ export interface ReplyServiceDeps {
   directory: DirectoryService;
   identity: IdentityService;
   actionPolicy: ActionPolicy;
-  kv: KeyValuePort;
+  records: RecordStore;
   /** Pause before listing messages again after an uncertain send (default 1 s, twice). */
   verifyDelaysMs?: number[];
   newId?: () => string;
 }
 
 const SESSION_ID = /^[0-9a-f]{24}$/;
-const key = (id: string) => `reply:${id}`;
+const key = (teamId: string, id: string) => ({ teamId, scope: 'reply', key: id });
 
 export function isReplySessionId(value: unknown): value is string {
   return typeof value === 'string' && SESSION_ID.test(value);
@@ -140,7 +140,7 @@ export function isUncertain(err: unknown): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createReplyService(deps: ReplyServiceDeps) {
-  const { inbox, directory, identity, kv } = deps;
+  const { inbox, directory, identity, records } = deps;
   const verifyDelays = deps.verifyDelaysMs ?? [1_000, 1_000];
   const newId = deps.newId ?? (() => randomBytes(12).toString('hex'));
 
@@ -148,19 +148,27 @@ export function createReplyService(deps: ReplyServiceDeps) {
     deps.actionPolicy === 'anyone' || (await identity.memberFor(userId)) !== null;
 
   const save = async (session: ReplySession): Promise<void> => {
-    await kv.compareAndSet(session.teamId, key(session.id), session, null, { ttlMs: REPLY_SESSION_TTL_MS });
+    await records.put(key(session.teamId, session.id), session, { expectedVersion: null, ttlMs: REPLY_SESSION_TTL_MS });
   };
 
-  /** Changes a session by compare-and-set; null when it is gone or `change` refuses. */
+  /** Changes a session by compare-and-set (retried when another writer got in first); null when gone or refused. */
   const change = async (
     teamId: string,
     id: string,
     fn: (s: ReplySession) => ReplySession | null,
   ): Promise<ReplySession | null> => {
-    const done = await updateValue<ReplySession>(kv, teamId, key(id), (s) => (s ? fn(s) : null), {
-      ttlMs: REPLY_SESSION_TTL_MS,
-    });
-    return done?.value ?? null;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await records.get<ReplySession>(key(teamId, id));
+      if (!current) return null;
+      const next = fn(current.value);
+      if (next === null) return null;
+      const put = await records.put(key(teamId, id), next, {
+        expectedVersion: current.version,
+        ttlMs: REPLY_SESSION_TTL_MS,
+      });
+      if (put.ok) return next;
+    }
+    throw new Error('reply session kept changing under 10 attempts to update it');
   };
 
   const newestMessages = async (threadId: string, limit: number): Promise<Message[]> =>
@@ -252,7 +260,7 @@ export function createReplyService(deps: ReplyServiceDeps) {
   };
 
   const get = async (teamId: string, id: string): Promise<ReplySession | null> =>
-    (await kv.get<ReplySession>(teamId, key(id)))?.value ?? null;
+    (await records.get<ReplySession>(key(teamId, id)))?.value ?? null;
 
   return {
     isAllowed: allowed,

@@ -65,8 +65,8 @@ export interface AppStackOptions {
   schedule?: boolean;
   /** The Inbox client's time limits (shortened to test a hung Inbox in seconds). */
   inboxTimeouts?: { timeoutMs: number; deadlineMs: number };
-  /** Other runtime options (the key/value store, the pauses before re-listing after an uncertain send). */
-  runtime?: Pick<RuntimeOptions, 'kv' | 'verifyDelaysMs'>;
+  /** Other runtime options (the pauses before re-listing after an uncertain send). */
+  runtime?: Pick<RuntimeOptions, 'verifyDelaysMs'>;
 }
 
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
