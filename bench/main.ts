@@ -11,6 +11,7 @@ import { type AnswerBenchRow, answerNotes, runAnswerBenchmark } from './answer.j
 import { type DigestBenchRow, runDigestBenchmark } from './digest.js';
 import { type MemoryBenchRow, memoryNotes, runMemoryBenchmark } from './memory.js';
 import { type RequestsBenchRow, requestsNotes, runRequestsBenchmark } from './requests.js';
+import { runStoreBenchmark, runStoreRssBenchmark, type StoreBenchRow, storeNotes, storeRssNotes } from './store.js';
 
 interface Bench {
   id: string;
@@ -50,6 +51,18 @@ const BENCHES: Bench[] = [
     title: 'Memory over 10,000 commands',
     run: async () => (await runMemoryBenchmark()) as unknown as Record<string, unknown>[],
     notes: (rows) => memoryNotes(rows as unknown as MemoryBenchRow[]),
+  },
+  {
+    id: 'store',
+    title: 'State store: claims, dedupe and the cost of a user action (SQLite and PostgreSQL)',
+    run: async () => (await runStoreBenchmark()) as unknown as Record<string, unknown>[],
+    notes: (rows) => storeNotes(rows as unknown as StoreBenchRow[]),
+  },
+  {
+    id: 'store-rss',
+    title: 'Idle RSS of the app with each state store',
+    run: async () => (await runStoreRssBenchmark()) as unknown as Record<string, unknown>[],
+    notes: () => storeRssNotes(),
   },
 ];
 
