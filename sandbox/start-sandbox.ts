@@ -49,6 +49,7 @@ export function sandboxConfig(
     campaigns: DEMO_CAMPAIGNS.map((c) => ({ ...c })),
     digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL, stateDir },
     logLevel: 'info',
+    logFormat: 'pretty',
   };
 }
 

@@ -4,7 +4,7 @@
  * DIGEST_GRACE and not posted yet (for an external cron such as a Kubernetes CronJob), using the same claims.
  */
 import type { LogLevel } from '@slack/bolt';
-import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
+import { ConfigError, loadDigestConfig, loadDotEnv } from '../config.js';
 import { createInboxClient } from '../inbox/client.js';
 import { createLogger } from '../logger.js';
 import { createDirectoryService } from '../services/directory.js';
@@ -21,10 +21,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown argument ${unknown.join(' ')}. ${USAGE}`);
     return 2;
   }
-  let config: ReturnType<typeof loadConfig>;
+  let config: ReturnType<typeof loadDigestConfig>;
   try {
     loadDotEnv();
-    config = loadConfig(process.env);
+    config = loadDigestConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -32,16 +32,6 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const missing = [
-    ...(config.digest.channel ? [] : ['DIGEST_CHANNEL (the channel ID to post to)']),
-    ...(config.slack.botToken ? [] : ['SLACK_BOT_TOKEN']),
-    ...(config.inbox.token ? [] : ['INBOX_API_TOKEN']),
-  ];
-  if (missing.length > 0) {
-    console.error(`Cannot post the digest: set ${missing.join(', ')}.`);
-    return 2;
-  }
-
   const logger = createLogger({
     level: config.logLevel as LogLevel,
     name: 'digest',

@@ -3,7 +3,7 @@
  * claim store in STATE_DIR, and the job. Used by `npm run digest` (main.ts) and by the app's runtime.
  */
 import type { Logger } from '@slack/bolt';
-import type { Config } from '../config.js';
+import type { Config, DigestConfig } from '../config.js';
 import type { InboxClient } from '../inbox/types.js';
 import type { DirectoryService } from '../services/directory.js';
 import { createDigest, type Digest, type DigestDeps } from './job.js';
@@ -19,7 +19,14 @@ export interface DigestWiring {
   overrides?: Partial<DigestDeps>;
 }
 
-export function createDigestFromConfig(config: Config, wiring: DigestWiring): Digest {
+/** The settings the digest reads: the app's Config and the digest command's DigestRunConfig both fit. */
+export interface DigestSettings {
+  slack: Pick<Config['slack'], 'botToken' | 'apiUrl'>;
+  inbox: Pick<Config['inbox'], 'appUrl'>;
+  digest: DigestConfig;
+}
+
+export function createDigestFromConfig(config: DigestSettings, wiring: DigestWiring): Digest {
   const web = createDigestWebClient(config.slack.botToken, config.slack.apiUrl);
   return createDigest({
     inbox: wiring.inbox,
