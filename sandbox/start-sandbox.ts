@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger.js';
 import { startRuntime } from '../src/runtime.js';
 import { DEMO_CAMPAIGNS, DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from './demo-team.js';
 import { startInboxEmulator } from './inbox-emulator/index.js';
+import { startOnPreferredPort } from './preferred-port.js';
 import { startSlackEmulator } from './slack-emulator/index.js';
 
 export interface SandboxOptions {
@@ -70,7 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // Quiet by default: the sandbox prints one line (the playground URL); warnings and errors still show.
   const logger = createLogger({ level: options.logLevel ?? LogLevel.WARN, secrets: Object.values(secrets) });
   const inbox = await startInboxEmulator({ token: DEMO_INBOX_TOKEN });
-  const slack = await startOnPreferredPort(options.port ?? 3000, options.portExplicit ?? false, (port) =>
+  const { server: slack } = await startOnPreferredPort(options.port ?? 3000, options.portExplicit ?? false, (port) =>
     startSlackEmulator({ port, signingSecret: secrets.signingSecret, botToken: secrets.botToken }),
   );
   const config = sandboxConfig(
@@ -92,17 +93,4 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await Promise.all([slack.close(), inbox.close()]);
     },
   };
-}
-
-async function startOnPreferredPort<T>(
-  port: number,
-  explicit: boolean,
-  start: (port: number) => Promise<T>,
-): Promise<T> {
-  try {
-    return await start(port);
-  } catch (err) {
-    if (explicit || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    return start(0);
-  }
 }
