@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
 import { type Config, DIGEST_DEFAULTS } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type LogFormat } from '../src/logger.js';
 import { startRuntime } from '../src/runtime.js';
 import { DEMO_CAMPAIGNS, DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from './demo-team.js';
 import { startInboxEmulator } from './inbox-emulator/index.js';
@@ -20,6 +20,8 @@ export interface SandboxOptions {
   /** Where digest claims are kept. */
   stateDir?: string;
   logLevel?: LogLevel;
+  /** Human-readable lines by default. */
+  logFormat?: LogFormat;
   /** Print the playground line (default true). */
   announce?: boolean;
 }
@@ -69,7 +71,11 @@ export function sandboxSecrets(): SandboxSecrets {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const secrets = sandboxSecrets();
   // Quiet by default: the sandbox prints one line (the playground URL); warnings and errors still show.
-  const logger = createLogger({ level: options.logLevel ?? LogLevel.WARN, secrets: Object.values(secrets) });
+  const logger = createLogger({
+    level: options.logLevel ?? LogLevel.WARN,
+    format: options.logFormat ?? 'pretty',
+    secrets: Object.values(secrets),
+  });
   const inbox = await startInboxEmulator({ token: DEMO_INBOX_TOKEN });
   const { server: slack } = await startOnPreferredPort(options.port ?? 3000, options.portExplicit ?? false, (port) =>
     startSlackEmulator({ port, signingSecret: secrets.signingSecret, botToken: secrets.botToken }),

@@ -5,13 +5,12 @@
 import { existsSync } from 'node:fs';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import type { LogFormat } from './logger.js';
 import type { Campaign } from './services/directory.js';
 
 export type RunMode = 'sandbox' | 'http' | 'socket';
 export type ActionPolicy = 'members' | 'anyone';
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
-/** json: one JSON object a line (production); pretty: human-readable lines (a terminal, the sandbox). */
-export type LogFormat = 'json' | 'pretty';
 
 export interface DigestConfig {
   /** Channel ID; null means there is no scheduled digest. */

@@ -6,7 +6,7 @@
 import type { LogLevel } from '@slack/bolt';
 import { ConfigError, loadDigestConfig, loadDotEnv } from '../config.js';
 import { createInboxClient } from '../inbox/client.js';
-import { createLogger } from '../logger.js';
+import { createLogger, logFormatFor } from '../logger.js';
 import { createDirectoryService } from '../services/directory.js';
 import type { DigestOutcome } from './job.js';
 import { describeOutcome } from './outcome.js';
@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = createLogger({
     level: config.logLevel as LogLevel,
+    format: config.logFormat ?? logFormatFor(process.stdout),
     name: 'digest',
     secrets: [config.slack.botToken, config.inbox.token],
   });

@@ -27,7 +27,7 @@ export interface DigestSettings {
 }
 
 export function createDigestFromConfig(config: DigestSettings, wiring: DigestWiring): Digest {
-  const web = createDigestWebClient(config.slack.botToken, config.slack.apiUrl);
+  const web = createDigestWebClient(config.slack.botToken, config.slack.apiUrl, wiring.logger);
   return createDigest({
     inbox: wiring.inbox,
     directory: wiring.directory,

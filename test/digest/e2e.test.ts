@@ -62,7 +62,7 @@ function build(channel = DEMO_DIGEST_CHANNEL, stateDir = dir) {
   const digest = createDigest({
     inbox,
     directory: createDirectoryService(inbox, []),
-    poster: createSlackDigestPoster(createDigestWebClient(BOT_TOKEN, slackEmu.apiUrl)),
+    poster: createSlackDigestPoster(createDigestWebClient(BOT_TOKEN, slackEmu.apiUrl, logger as unknown as Logger)),
     store: createFileStateStore({ dir: stateDir }),
     clock: () => new Date(),
     logger: logger as unknown as Logger,
