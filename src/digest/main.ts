@@ -6,7 +6,7 @@
 import type { LogLevel } from '@slack/bolt';
 import { ConfigError, loadDigestConfig, loadDotEnv } from '../config.js';
 import { createInboxClient } from '../inbox/client.js';
-import { createLogger, logFormatFor } from '../logger.js';
+import { createLogger, logFormatFor, scrubSecrets } from '../logger.js';
 import { createDirectoryService } from '../services/directory.js';
 import type { DigestOutcome } from './job.js';
 import { describeOutcome } from './outcome.js';
@@ -78,7 +78,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error('The digest crashed:', error instanceof Error ? error.message : error);
+    console.error(`The digest crashed: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`);
     process.exitCode = 1;
   },
 );
