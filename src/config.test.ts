@@ -135,13 +135,14 @@ describe('loadDigestConfig (npm run digest)', () => {
       DIGEST_TIMEZONE: 'Europe/Paris',
       DIGEST_ACCOUNTS: '@AcmeHQ',
       STATE_DIR: '/var/lib/inbox-slack',
+      DATABASE_URL: 'postgres://digest@db.internal/inbox',
     });
     expect(config.slack.apiUrl).toBe('http://127.0.0.1:4000/api/');
     expect(config.inbox.apiUrl).toBe('http://127.0.0.1:4010/api/v1');
-    expect(config.digest).toMatchObject({
-      timezone: 'Europe/Paris',
-      accounts: ['acmehq'],
+    expect(config.digest).toMatchObject({ timezone: 'Europe/Paris', accounts: ['acmehq'] });
+    expect(config.store).toEqual({
       stateDir: '/var/lib/inbox-slack',
+      databaseUrl: 'postgres://digest@db.internal/inbox',
     });
   });
 

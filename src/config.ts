@@ -24,6 +24,14 @@ export interface DigestConfig {
   minAgeMs: number | null;
   /** How late a missed run may still be posted after a restart. */
   graceMs: number;
+  /** A run's claim expires this long after its last heartbeat (its owner crashed): another copy may take over. */
+  claimTtlMs: number;
+}
+
+export interface StoreConfig {
+  /** postgres://… → PostgreSQL shared by every replica; null → SQLite in stateDir. */
+  databaseUrl: string | null;
+  /** Directory of the SQLite file (inbox-slack.sqlite). */
   stateDir: string;
 }
 
@@ -57,6 +65,7 @@ export interface Config extends LogSettings {
   actionPolicy: ActionPolicy;
   campaigns: Campaign[];
   digest: DigestConfig;
+  store: StoreConfig;
 }
 
 /** What `npm run digest` (a one-shot poster) reads: no signing secret, app token, port or member map. */
@@ -65,6 +74,7 @@ export interface DigestRunConfig extends LogSettings {
   inbox: InboxSettings;
   campaigns: Campaign[];
   digest: DigestConfig & { channel: string };
+  store: StoreConfig;
 }
 
 /** The digest settings when nothing is configured (no channel means no digest). */
@@ -76,8 +86,10 @@ export const DIGEST_DEFAULTS: DigestConfig = {
   accounts: [],
   minAgeMs: null,
   graceMs: 3 * 3_600_000,
-  stateDir: '.state',
+  claimTtlMs: 2 * 60_000,
 };
+
+export const STORE_DEFAULTS: StoreConfig = { databaseUrl: null, stateDir: '.state' };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -166,7 +178,13 @@ const FIELDS = {
   DIGEST_ACCOUNTS: optional(z.string()),
   DIGEST_MIN_AGE: optional(z.string().refine((v) => parseDuration(v) !== null, 'must be a duration such as 2h or 90m')),
   DIGEST_GRACE: optional(z.string().refine((v) => parseDuration(v) !== null, 'must be a duration such as 3h')),
+  DIGEST_CLAIM_TTL: optional(
+    z.string().refine((v) => (parseDuration(v) ?? 0) >= 5_000, 'must be a duration of at least 5s, such as 2m'),
+  ),
   STATE_DIR: optional(z.string()),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL (unset it for SQLite)'),
+  ),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'], 'must be debug, info, warn or error')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'], 'must be json or pretty')),
 };
@@ -188,7 +206,9 @@ const DigestEnvSchema = AppEnvSchema.pick({
   DIGEST_ACCOUNTS: true,
   DIGEST_MIN_AGE: true,
   DIGEST_GRACE: true,
+  DIGEST_CLAIM_TTL: true,
   STATE_DIR: true,
+  DATABASE_URL: true,
   LOG_LEVEL: true,
   LOG_FORMAT: true,
 });
@@ -266,7 +286,14 @@ function digestSettings(e: AppEnv | DigestEnv): DigestConfig {
     accounts: splitList(e.DIGEST_ACCOUNTS),
     minAgeMs: e.DIGEST_MIN_AGE ? parseDuration(e.DIGEST_MIN_AGE) : DIGEST_DEFAULTS.minAgeMs,
     graceMs: (e.DIGEST_GRACE ? parseDuration(e.DIGEST_GRACE) : null) ?? DIGEST_DEFAULTS.graceMs,
-    stateDir: e.STATE_DIR ?? DIGEST_DEFAULTS.stateDir,
+    claimTtlMs: (e.DIGEST_CLAIM_TTL ? parseDuration(e.DIGEST_CLAIM_TTL) : null) ?? DIGEST_DEFAULTS.claimTtlMs,
+  };
+}
+
+function storeSettings(e: AppEnv | DigestEnv): StoreConfig {
+  return {
+    databaseUrl: e.DATABASE_URL ?? STORE_DEFAULTS.databaseUrl,
+    stateDir: e.STATE_DIR ?? STORE_DEFAULTS.stateDir,
   };
 }
 
@@ -314,6 +341,7 @@ export function loadConfig(env: Env): Config {
     actionPolicy: e.ACTION_POLICY ?? 'members',
     campaigns,
     digest: digestSettings(e),
+    store: storeSettings(e),
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT ?? null,
   };
@@ -347,6 +375,7 @@ export function loadDigestConfig(env: Env): DigestRunConfig {
     inbox: inboxSettings(e),
     campaigns,
     digest: { ...digest, channel: digest.channel },
+    store: storeSettings(e),
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT ?? null,
   };

@@ -6,6 +6,7 @@ import type { Logger, LogLevel } from '@slack/bolt';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createLogger, logFormatFor } from './logger.js';
 import { startRuntime } from './runtime.js';
+import { StoreUnavailableError } from './store/index.js';
 
 /** The production logger once the configuration is known (start-up failures after that go through it). */
 let logger: Logger | null = null;
@@ -38,7 +39,16 @@ async function main(): Promise<void> {
     format: config.logFormat ?? logFormatFor(process.stdout),
     secrets: [config.slack.botToken, config.slack.signingSecret ?? '', config.slack.appToken ?? '', config.inbox.token],
   });
-  const runtime = await startRuntime(config, { logger });
+  let runtime: Awaited<ReturnType<typeof startRuntime>>;
+  try {
+    runtime = await startRuntime(config, { logger });
+  } catch (err) {
+    if (err instanceof StoreUnavailableError) {
+      console.error(`inbox-slack cannot start: the state store is unusable: ${err.reason}`);
+      process.exit(1);
+    }
+    throw err;
+  }
   logger.info(
     runtime.port === null
       ? 'inbox-slack is running in Socket Mode'

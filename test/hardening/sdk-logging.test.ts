@@ -22,6 +22,7 @@ import { createDigestFromConfig } from '../../src/digest/wire.js';
 import { createInboxClient } from '../../src/inbox/client.js';
 import { createLogger } from '../../src/logger.js';
 import { createDirectoryService } from '../../src/services/directory.js';
+import { openStore } from '../../src/store/index.js';
 import { TEST_SECRETS, useAppStack } from '../support/app-stack.js';
 import { type CheckedInboxEmulator, startCheckedInboxEmulator } from '../support/inbox-emulator.js';
 import { findSecrets } from '../support/secret-guard.js';
@@ -33,7 +34,7 @@ const WARNINGS = ['superfluous_charset', `token_echo: ${TEST_SECRETS.botToken}`]
 /** A Web API stand-in whose every answer carries response_metadata.warnings (as Slack's do) echoing the token. */
 function startWarningSlack(): Promise<{ server: Server; apiUrl: string }> {
   const answers: Record<string, object> = {
-    'auth.test': { ok: true, bot_id: 'B0INBOX001' },
+    'auth.test': { ok: true, bot_id: 'B0INBOX001', team_id: 'T0ACME0001' },
     'conversations.history': { ok: true, messages: [] },
     'chat.postMessage': { ok: true, channel: CHANNEL, ts: '1764400000.000100' },
   };
@@ -110,12 +111,14 @@ describe('the digest’s own WebClient', () => {
     const config = {
       slack: { botToken: TEST_SECRETS.botToken, apiUrl: slack.apiUrl },
       inbox: { appUrl: 'https://inboxapp.com/' },
-      digest: { ...DIGEST_DEFAULTS, channel: CHANNEL, stateDir: mkdtempSync(join(tmpdir(), 'sdk-logging-')) },
+      digest: { ...DIGEST_DEFAULTS, channel: CHANNEL },
     };
+    const store = await openStore({ stateDir: mkdtempSync(join(tmpdir(), 'sdk-logging-')) });
     // The production wiring, as `npm run digest` and the app's scheduler build it.
     const digest = createDigestFromConfig(config, {
       inbox: client,
       directory: createDirectoryService(client, []),
+      store,
       logger,
       clock: () => new Date(),
     });
@@ -124,6 +127,7 @@ describe('the digest’s own WebClient', () => {
       outcome = await digest.postNow({ kind: 'cli' });
     });
     client.close();
+    await store.close();
 
     expect(outcome).toMatchObject({ status: 'posted' });
     expect(printed).toBe('');
