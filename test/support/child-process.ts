@@ -23,12 +23,20 @@ export function killChildren(): void {
   running.clear();
 }
 
-/** `node <args>` in the repository, with only PATH, HOME and TZ from this environment plus `env`. */
-export function startNode(args: string[], env: Record<string, string> = {}): RunningChild {
+/**
+ * `node <args>` in the repository, with only PATH, HOME and TZ from this environment plus `env`; `user` runs it
+ * as another user and group (root writes through any permission).
+ */
+export function startNode(
+  args: string[],
+  env: Record<string, string> = {},
+  user?: { uid: number; gid: number },
+): RunningChild {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...user,
   });
   running.add(child);
   let out = '';
