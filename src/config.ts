@@ -185,7 +185,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
   }
 
-  const memberMap: Record<string, string> = {};
+  // Null prototype: a Slack user ID is looked up in it, and `constructor` must not find Object's.
+  const memberMap: Record<string, string> = Object.create(null);
   if (e.MEMBER_MAP) {
     const pairs = parsePairs(e.MEMBER_MAP);
     if (!pairs) problems.push('MEMBER_MAP must look like U123ABC:memberid,U456DEF:memberid');

@@ -51,7 +51,8 @@ export type ParseErrorCode =
   | 'conflict'
   | 'unexpected_argument'
   | 'missing_argument'
-  | 'unterminated_quote';
+  | 'unterminated_quote'
+  | 'too_long';
 
 export interface ParseError {
   code: ParseErrorCode;
@@ -87,3 +88,8 @@ export const ID_PATTERN = /^[0-9a-z]+$/;
 /** Slack user IDs (`U…`, or `W…` on Enterprise Grid). */
 export const SLACK_USER_ID_PATTERN = /^[UW][A-Z0-9]{2,}$/;
 export const MAX_LIMIT = 100;
+/**
+ * The longest command text read, in characters. Slack's composer sends at most a message's worth (40,000
+ * characters); anything longer did not come from a person typing, and is refused before it is tokenized.
+ */
+export const MAX_COMMAND_LENGTH = 40_000;
