@@ -5,6 +5,7 @@
 import type { LogLevel } from '@slack/bolt';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
+import { installProcessHandlers } from './process-handlers.js';
 import { startRuntime } from './runtime.js';
 
 async function main(): Promise<void> {
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
     // The sandbox (both emulators and the playground) is outside the product's import graph: loaded only here.
     const { startSandbox } = await import('../sandbox/start-sandbox.js');
     const sandbox = await startSandbox({ port: config.port, portExplicit: process.env.PORT !== undefined });
-    onShutdown(() => sandbox.stop());
+    const stop = onShutdown(() => sandbox.stop());
+    installProcessHandlers({ logger: console, shutdown: stop });
     return;
   }
 
@@ -38,16 +40,23 @@ async function main(): Promise<void> {
       ? 'inbox-slack is running in Socket Mode'
       : `inbox-slack is listening on port ${runtime.port} (POST /slack/events, GET /healthz)`,
   );
-  onShutdown(() => runtime.stop());
+  const stop = onShutdown(() => runtime.stop());
+  // Unhandled rejections are logged and the app keeps serving; an uncaught exception stops it (exit 1) for a
+  // supervisor to restart (see process-handlers.ts).
+  installProcessHandlers({ logger, shutdown: stop });
 }
 
-function onShutdown(stop: () => Promise<void>): void {
-  let stopping = false;
+/** Stops on SIGTERM/SIGINT (exit 0); returns the same stop, run at most once, for other callers. */
+function onShutdown(stop: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | null = null;
+  const once = () => {
+    stopping ??= stop();
+    return stopping;
+  };
   const handler = (signal: string) => {
     if (stopping) return;
-    stopping = true;
     console.warn(`${signal} received: finishing in-flight work, then exiting`);
-    stop().then(
+    once().then(
       () => process.exit(0),
       (err: unknown) => {
         console.error('Shutdown failed:', err instanceof Error ? err.message : err);
@@ -57,6 +66,7 @@ function onShutdown(stop: () => Promise<void>): void {
   };
   process.once('SIGTERM', () => handler('SIGTERM'));
   process.once('SIGINT', () => handler('SIGINT'));
+  return once;
 }
 
 main().catch((err: unknown) => {

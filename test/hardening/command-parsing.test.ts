@@ -90,9 +90,10 @@ describe('item 8: long commands cannot block the event loop', () => {
 
   it('"did you mean" ranking is bounded however long the word is', () => {
     const long = 'x'.repeat(100_000);
-    expect(timeMs(() => editDistance(long, long.replace(/x$/, 'y')))).toBeLessThan(50);
+    // Unbounded, these took seconds (a 100,000 × 100,000 matrix; 1,000 matrices of 100,000 × 20).
+    expect(timeMs(() => editDistance(long, long.replace(/x$/, 'y')))).toBeLessThan(250);
     const names = Array.from({ length: 1_000 }, (_, i) => `tag name number ${i}`);
-    expect(timeMs(() => rankByCloseness(long, names))).toBeLessThan(50);
+    expect(timeMs(() => rankByCloseness(long, names))).toBeLessThan(250);
     // Distances still mean what they did for names of ordinary length.
     expect(editDistance('noreplly', 'noreply')).toBe(1);
     expect(editDistance('unasigned', 'unassigned')).toBe(1);
