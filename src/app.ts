@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
       ? new App({ ...common, socketMode: true, appToken: options.transport.appToken })
       : new App({
           ...common,
-          receiver: createHttpReceiver(options.transport, options.bodyLimit ?? 256 * 1024, logger),
+          receiver: createHttpReceiver(deps, options.transport, options.bodyLimit ?? 256 * 1024),
         });
 
   app.use(answerUnknownActions(deps));
@@ -58,10 +58,11 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
 
 /** Bolt's HTTP receiver behind the request guard (malformed bodies never reach Bolt), with GET /healthz. */
 function createHttpReceiver(
+  deps: AppDeps,
   transport: Extract<Transport, { mode: 'http' }>,
   bodyLimit: number,
-  logger: AppDeps['logger'],
 ): HTTPReceiver {
+  const { logger } = deps;
   const receiver = new HTTPReceiver({
     signingSecret: transport.signingSecret,
     endpoints: [SLACK_EVENTS_PATH],
@@ -73,8 +74,10 @@ function createHttpReceiver(
         path: '/healthz',
         method: ['GET'],
         handler: (_req, res) => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end('{"ok":true}');
+          deps.health.report().then((report) => {
+            res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(report));
+          });
         },
       },
     ],

@@ -4,7 +4,10 @@
  * killed after each test if it is still running.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
@@ -87,6 +90,7 @@ export async function startAppProcess(
       INBOX_API_URL: inbox.url,
       PORT: String(port),
       LOG_LEVEL: 'info',
+      STATE_DIR: mkdtempSync(join(tmpdir(), 'inbox-slack-process-')),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
