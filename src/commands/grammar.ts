@@ -40,6 +40,8 @@ export type Command =
   | { kind: 'list'; query: ListQuery }
   | { kind: 'who'; target: WhoTarget }
   | { kind: 'thread'; threadId: string }
+  /** Start or continue a conversation: the reply window for this prospect (account: an X handle, lowercased). */
+  | { kind: 'dm'; target: WhoTarget; account: string | null; text: string }
   | { kind: 'digest'; post: boolean };
 
 export type ParseErrorCode =
@@ -93,3 +95,5 @@ export const MAX_LIMIT = 100;
  * characters); anything longer did not come from a person typing, and is refused before it is tokenized.
  */
 export const MAX_COMMAND_LENGTH = 40_000;
+/** Slack's limit for one text box (plain_text_input max_length ≤ 3000): the longest reply typed in Slack. */
+export const SLACK_TEXT_BOX_CHARS = 3_000;
