@@ -2,12 +2,15 @@
  * Composition root: the only module that reads process.env. With no credentials it runs the local sandbox;
  * with some but not all it stops and names what is missing; otherwise it runs against real Slack and Inbox.
  */
-import type { LogLevel } from '@slack/bolt';
+import type { Logger, LogLevel } from '@slack/bolt';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, logFormatFor } from './logger.js';
 import { installProcessHandlers } from './process-handlers.js';
 import { startRuntime } from './runtime.js';
 import { StoreUnavailableError } from './store/index.js';
+
+/** The production logger once the configuration is known (start-up failures after that go through it). */
+let logger: Logger | null = null;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -24,15 +27,19 @@ async function main(): Promise<void> {
 
   if (config.mode === 'sandbox') {
     // The sandbox (both emulators and the playground) is outside the product's import graph: loaded only here.
+    // It logs human-readable lines unless LOG_FORMAT says otherwise.
+    const logFormat = config.logFormat ?? 'pretty';
     const { startSandbox } = await import('../sandbox/start-sandbox.js');
-    const sandbox = await startSandbox({ port: config.port, portExplicit: process.env.PORT !== undefined });
-    const stop = onShutdown(() => sandbox.stop());
-    installProcessHandlers({ logger: console, shutdown: stop });
+    const sandbox = await startSandbox({ port: config.port, portExplicit: process.env.PORT !== undefined, logFormat });
+    const sandboxLogger = createLogger({ level: config.logLevel as LogLevel, format: logFormat });
+    const stop = onShutdown(sandboxLogger, () => sandbox.stop());
+    installProcessHandlers({ logger: sandboxLogger, shutdown: stop });
     return;
   }
 
-  const logger = createLogger({
+  logger = createLogger({
     level: config.logLevel as LogLevel,
+    format: config.logFormat ?? logFormatFor(process.stdout),
     secrets: [config.slack.botToken, config.slack.signingSecret ?? '', config.slack.appToken ?? '', config.inbox.token],
   });
   let runtime: Awaited<ReturnType<typeof startRuntime>>;
@@ -50,14 +57,14 @@ async function main(): Promise<void> {
       ? 'inbox-slack is running in Socket Mode'
       : `inbox-slack is listening on port ${runtime.port} (POST /slack/events, GET /healthz)`,
   );
-  const stop = onShutdown(() => runtime.stop());
+  const stop = onShutdown(logger, () => runtime.stop());
   // Unhandled rejections are logged and the app keeps serving; an uncaught exception stops it (exit 1) for a
   // supervisor to restart (see process-handlers.ts).
   installProcessHandlers({ logger, shutdown: stop });
 }
 
 /** Stops on SIGTERM/SIGINT (exit 0); returns the same stop, run at most once, for other callers. */
-function onShutdown(stop: () => Promise<void>): () => Promise<void> {
+function onShutdown(log: Logger, stop: () => Promise<void>): () => Promise<void> {
   let stopping: Promise<void> | null = null;
   const once = () => {
     stopping ??= stop();
@@ -65,11 +72,11 @@ function onShutdown(stop: () => Promise<void>): () => Promise<void> {
   };
   const handler = (signal: string) => {
     if (stopping) return;
-    console.warn(`${signal} received: finishing in-flight work, then exiting`);
+    log.warn(`${signal} received: finishing in-flight work, then exiting`);
     once().then(
       () => process.exit(0),
       (err: unknown) => {
-        console.error('Shutdown failed:', err instanceof Error ? err.message : err);
+        log.error('Shutdown failed:', err);
         process.exit(1);
       },
     );
@@ -80,6 +87,7 @@ function onShutdown(stop: () => Promise<void>): () => Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error('inbox-slack failed to start:', err instanceof Error ? err.message : err);
+  if (logger) logger.error('inbox-slack failed to start:', err);
+  else console.error('inbox-slack failed to start:', err instanceof Error ? err.message : err);
   process.exit(1);
 });
