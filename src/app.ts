@@ -7,6 +7,7 @@ import type { AppDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
 import { dropReplays, SIGNATURE_PROPERTY } from './listeners/replay-guard.js';
 import { answerUnknownActions } from './listeners/unknown-action.js';
+import { guardSlackRequests } from './request-guard.js';
 import { describeSlackFailure } from './services/failures.js';
 
 export type Transport =
@@ -43,27 +44,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
       ? new App({ ...common, socketMode: true, appToken: options.transport.appToken })
       : new App({
           ...common,
-          receiver: new HTTPReceiver({
-            signingSecret: options.transport.signingSecret,
-            endpoints: [SLACK_EVENTS_PATH],
-            processBeforeResponse: options.transport.processBeforeResponse ?? false,
-            bodyLimit: options.bodyLimit ?? 256 * 1024,
-            logger,
-            // The signature reaches the middleware that drops replays (listeners/replay-guard.ts).
-            customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: req.headers['x-slack-signature'] }),
-            customRoutes: [
-              {
-                path: '/healthz',
-                method: ['GET'],
-                handler: (_req, res) => {
-                  deps.health.report().then((report) => {
-                    res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
-                    res.end(JSON.stringify(report));
-                  });
-                },
-              },
-            ],
-          }),
+          receiver: createHttpReceiver(deps, options.transport, options.bodyLimit ?? 256 * 1024),
         });
 
   app.use(dropReplays(deps));
@@ -75,4 +56,42 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
     logger.error(`Unhandled error in a listener: ${describeSlackFailure(original)}`);
   });
   return app;
+}
+
+/** Bolt's HTTP receiver behind the request guard (malformed bodies never reach Bolt), with GET /healthz. */
+function createHttpReceiver(
+  deps: AppDeps,
+  transport: Extract<Transport, { mode: 'http' }>,
+  bodyLimit: number,
+): HTTPReceiver {
+  const { logger } = deps;
+  const receiver = new HTTPReceiver({
+    signingSecret: transport.signingSecret,
+    endpoints: [SLACK_EVENTS_PATH],
+    processBeforeResponse: transport.processBeforeResponse ?? false,
+    bodyLimit,
+    logger,
+    // The signature reaches the middleware that drops replays (listeners/replay-guard.ts).
+    customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: req.headers['x-slack-signature'] }),
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          deps.health.report().then((report) => {
+            res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(report));
+          });
+        },
+      },
+    ],
+  });
+  receiver.requestListener = guardSlackRequests({
+    signingSecret: transport.signingSecret,
+    path: SLACK_EVENTS_PATH,
+    bodyLimit,
+    logger,
+    next: receiver.requestListener,
+  });
+  return receiver;
 }

@@ -3,25 +3,19 @@
  * slot is posted exactly once, also when the replica in the middle of a run is SIGKILLed (the other one waits
  * for the dead replica's claim to expire, checks Slack, and posts the slot itself).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
-import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DIGEST_CHANNEL } from '../../sandbox/demo-team.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { type AppProcess, killAppProcesses, spawnApp } from '../support/app-process.js';
-import { TEST_SECRETS } from '../support/app-stack.js';
-import { type CheckedInboxEmulator, startCheckedInboxEmulator } from '../support/inbox-emulator.js';
+import { type RunningApp, startAppProcess, useProcessEmulators } from '../support/app-process.js';
 import { createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres.js';
 
 const postgres = await postgresForTests();
 
-let inbox: CheckedInboxEmulator;
-let slack: SlackEmulator;
+const emulators = useProcessEmulators();
 let database: TestDatabase;
 let store: Store;
 beforeAll(async () => {
   if (!postgres.available) return;
-  inbox = await startCheckedInboxEmulator({ token: DEMO_INBOX_TOKEN });
-  slack = await startSlackEmulator({ signingSecret: TEST_SECRETS.signingSecret, botToken: TEST_SECRETS.botToken });
   database = await createTestDatabase('replicas');
   store = await openStore({ databaseUrl: database.url });
 });
@@ -29,14 +23,12 @@ afterAll(async () => {
   if (!postgres.available) return;
   await store?.close();
   await database?.drop();
-  await Promise.all([slack?.close(), inbox?.close()]);
 });
-afterEach(killAppProcesses);
 
 /** Posted digests by slot key. */
 function postsBySlot(): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const m of slack.messages(DEMO_DIGEST_CHANNEL)) {
+  for (const m of emulators().slack.messages(DEMO_DIGEST_CHANNEL)) {
     if (m.source !== 'chat.postMessage' || m.metadata?.event_type !== 'inbox_digest_posted') continue;
     const slot = String((m.metadata.event_payload as { slot?: string }).slot);
     counts.set(slot, (counts.get(slot) ?? 0) + 1);
@@ -69,7 +61,7 @@ async function heldClaim(): Promise<{ slot: string; pid: number } | undefined> {
 describe.skipIf(!postgres.available)('two replicas over one PostgreSQL', () => {
   it('post each slot once, also when the replica running a slot is SIGKILLed mid-run', async () => {
     // Slow Inbox: each run takes a few seconds, so there is a run in flight to kill.
-    inbox.controls.setLatency(600);
+    emulators().inbox.controls.setLatency(600);
     const env = {
       DATABASE_URL: database.url,
       DIGEST_CHANNEL: DEMO_DIGEST_CHANNEL,
@@ -77,9 +69,9 @@ describe.skipIf(!postgres.available)('two replicas over one PostgreSQL', () => {
       DIGEST_TIMEZONE: 'UTC',
       DIGEST_CLAIM_TTL: '5s',
     };
-    const replicas: AppProcess[] = await Promise.all([
-      spawnApp({ slack, inboxUrl: inbox.url, env, receiveSlack: false }),
-      spawnApp({ slack, inboxUrl: inbox.url, env, receiveSlack: false }),
+    const replicas: RunningApp[] = await Promise.all([
+      startAppProcess(emulators(), env, { receiveSlack: false }),
+      startAppProcess(emulators(), env, { receiveSlack: false }),
     ]);
     const byPid = new Map(replicas.map((r) => [r.child.pid, r]));
 

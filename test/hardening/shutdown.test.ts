@@ -7,33 +7,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
-import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_DIGEST_CHANNEL } from '../../sandbox/demo-team.js';
 import { openStore } from '../../src/store/index.js';
-import { killAppProcesses, spawnApp } from '../support/app-process.js';
-import { CHANNEL, messageText, TEST_SECRETS } from '../support/app-stack.js';
-import { type CheckedInboxEmulator, startCheckedInboxEmulator } from '../support/inbox-emulator.js';
+import { startAppProcess, useProcessEmulators } from '../support/app-process.js';
+import { CHANNEL, messageText } from '../support/app-stack.js';
 import { findSecrets } from '../support/secret-guard.js';
 import { ACK_LIMIT_MS, ALICE } from './support.js';
 
-let inbox: CheckedInboxEmulator;
-let slack: SlackEmulator;
-beforeAll(async () => {
-  inbox = await startCheckedInboxEmulator({ token: DEMO_INBOX_TOKEN });
-  slack = await startSlackEmulator({ signingSecret: TEST_SECRETS.signingSecret, botToken: TEST_SECRETS.botToken });
-});
-afterAll(async () => {
-  await Promise.all([slack?.close(), inbox?.close()]);
-});
-beforeEach(() => {
-  inbox.controls.reset();
-  slack.reset();
-});
-
-afterEach(killAppProcesses);
-
-const startApp = (env: Record<string, string>) => spawnApp({ slack, inboxUrl: inbox.url, env });
+const emulators = useProcessEmulators();
+const startApp = (env: Record<string, string>) => startAppProcess(emulators(), env);
 
 /** The digest claims in the state store after the app exited: (status, posted ts) per slot. */
 async function digestClaims(stateDir: string): Promise<Array<{ status: string; ts: string | null }>> {
@@ -52,6 +35,7 @@ async function digestClaims(stateDir: string): Promise<Array<{ status: string; t
 
 describe('SIGTERM', () => {
   it('lets a command in flight answer, then exits 0', async () => {
+    const { inbox, slack } = emulators();
     const app = await startApp({});
     inbox.controls.setLatency(1_500);
     const started = performance.now();
@@ -69,6 +53,7 @@ describe('SIGTERM', () => {
   });
 
   it('while a digest run is in flight: the scheduler stops, no digest is half-posted, exit 0', async () => {
+    const { inbox, slack } = emulators();
     const stateDir = mkdtempSync(join(tmpdir(), 'inbox-slack-shutdown-'));
     const app = await startApp({
       DIGEST_CHANNEL: DEMO_DIGEST_CHANNEL,

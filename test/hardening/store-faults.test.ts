@@ -7,27 +7,21 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
-import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, SQLITE_FILE_NAME } from '../../src/store/index.js';
-import { killAppProcesses, spawnApp } from '../support/app-process.js';
-import { startAppStack, TEST_SECRETS } from '../support/app-stack.js';
-import { type CheckedInboxEmulator, startCheckedInboxEmulator } from '../support/inbox-emulator.js';
+import { startAppProcess, useProcessEmulators } from '../support/app-process.js';
+import { startAppStack } from '../support/app-stack.js';
 import { createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { runCommand } from './support.js';
 
 const postgres = await postgresForTests();
 
-let inbox: CheckedInboxEmulator;
-let slack: SlackEmulator;
+const emulators = useProcessEmulators();
 let database: TestDatabase | null = null;
 let proxy: TcpProxy | null = null;
 const dirs: string[] = [];
 beforeAll(async () => {
-  inbox = await startCheckedInboxEmulator({ token: DEMO_INBOX_TOKEN });
-  slack = await startSlackEmulator({ signingSecret: TEST_SECRETS.signingSecret, botToken: TEST_SECRETS.botToken });
   if (postgres.available) {
     database = await createTestDatabase('faults');
     proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
@@ -36,13 +30,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.close();
   await database?.drop();
-  await Promise.all([slack?.close(), inbox?.close()]);
   for (const dir of dirs) {
     chmodSync(dir, 0o700);
     rmSync(dir, { recursive: true, force: true });
   }
 });
-afterEach(killAppProcesses);
 
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'inbox-slack-faults-'));
@@ -69,7 +61,7 @@ const START_LINE = /^inbox-slack cannot start: the state store is unusable: /;
 
 /** Runs the app; it must exit 1 having printed exactly one line, which matches `reason`. */
 async function expectRefusedStart(env: Record<string, string>, reason: RegExp, user?: { uid: number; gid: number }) {
-  const app = await spawnApp({ slack, inboxUrl: inbox.url, env, waitForStart: false, ...(user ? { user } : {}) });
+  const app = await startAppProcess(emulators(), env, { waitForStart: false, ...(user ? { user } : {}) });
   const code = await app.exited;
   const lines = app.stderr().trim().split('\n');
   expect(lines, app.output()).toHaveLength(1);
@@ -81,7 +73,7 @@ async function expectRefusedStart(env: Record<string, string>, reason: RegExp, u
 }
 
 async function expectStarts(env: Record<string, string>, user?: { uid: number; gid: number }) {
-  const app = await spawnApp({ slack, inboxUrl: inbox.url, env, receiveSlack: false, ...(user ? { user } : {}) });
+  const app = await startAppProcess(emulators(), env, { receiveSlack: false, ...(user ? { user } : {}) });
   const health = await fetch(app.url('/healthz'));
   expect(health.status).toBe(200);
   expect(await health.json()).toMatchObject({ ok: true, checks: { store: { ok: true } } });
