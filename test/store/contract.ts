@@ -242,6 +242,21 @@ export function storeContract(name: string, target: ContractTarget): void {
       });
     });
 
+    it('stays small after a year of daily digests: about a month of claims is kept', async () => {
+      for (let day = 0; day < 365; day++) {
+        now = T0 + day * 86_400_000;
+        const a = await store.claims.acquire(k(`C1/day-${day}`, 'digest'), { ttlMs: 120_000 });
+        if (a.status === 'claimed') await store.claims.finish(a.claim, { outcome: 'posted', ts: `${day}.0` });
+        await store.seen.firstSeen(k(`v0=sig-${day}`, 'slack-request'), 360_000);
+        if (day % 7 === 0) await store.prune();
+      }
+      await store.prune();
+      const claims = await store.db.selectFrom('claims').select('key').execute();
+      expect(claims.length).toBeLessThanOrEqual(31);
+      expect(claims.length).toBeGreaterThanOrEqual(29);
+      expect(await store.db.selectFrom('seen').select('key').execute()).toHaveLength(1);
+    });
+
     it('is healthy when the database answers', async () => {
       expect(await store.health()).toEqual({ ok: true });
     });
