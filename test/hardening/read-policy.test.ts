@@ -67,7 +67,7 @@ describe('READ_POLICY=members (the default)', () => {
       blockId,
     });
     expect(result.status).toBe(200);
-    const window = await stack.slack.waitFor(
+    await stack.slack.waitFor(
       () => stack.slack.views(FRANK).find((v) => messageText(v.view as never).includes('Only Inbox members')),
       8_000,
     );
