@@ -8,7 +8,7 @@ import { DEMO_PEOPLE } from '../../sandbox/demo-team.js';
 import { SEED_MEMBERS, SEED_TAGS } from '../../sandbox/inbox-emulator/seed.js';
 import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
 import { ActionIds, BlockIds } from '../../src/blocks/ids.js';
-import { messageText, useAppStack } from '../support/app-stack.js';
+import { CHANNEL, messageText, useAppStack } from '../support/app-stack.js';
 
 const ALICE = DEMO_PEOPLE[0]?.slackUserId ?? '';
 const FRANK = 'U0FRANK006';
@@ -39,6 +39,8 @@ async function run(text: string, userId = ALICE): Promise<StoredMessage> {
   return app().waitForMessage(
     userId,
     (m) => !seen.has(m.ts) && m.source !== 'ack' && !messageText(m).includes('Working on it'),
+    CHANNEL,
+    20_000,
   );
 }
 
@@ -53,6 +55,8 @@ async function click(message: StoredMessage, actionId: string, userId = ALICE): 
   return app().waitForMessage(
     userId,
     (m) => m.ts === message.ts && m.revision > message.revision && !messageText(m).includes('Applying'),
+    CHANNEL,
+    20_000,
   );
 }
 
@@ -115,8 +119,13 @@ describe('/inbox archive <filters>', () => {
         blockId: BlockIds.bulkActions,
       }),
     ]);
-    await app().waitForMessage(ALICE, (m) => m.ts === preview.ts && messageText(m).includes('Archived'));
-    await app().waitForMessage(ALICE, (m) => messageText(m).includes('not done twice'));
+    await app().waitForMessage(
+      ALICE,
+      (m) => m.ts === preview.ts && messageText(m).includes('Archived'),
+      CHANNEL,
+      20_000,
+    );
+    await app().waitForMessage(ALICE, (m) => messageText(m).includes('not done twice'), CHANNEL, 20_000);
     expect(patches()).toHaveLength(matching.length);
   });
 
