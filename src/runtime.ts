@@ -13,6 +13,7 @@ import type { AppDeps } from './deps.js';
 import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } from './digest/index.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
+import { createAnswerQueue } from './listeners/answer.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createThreadService } from './services/threads.js';
@@ -32,6 +33,8 @@ export interface RuntimeOptions {
   schedule?: boolean;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
   drainMs?: number;
+  /** Answers worked on at once after their acks (default 32). */
+  answerConcurrency?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
 }
@@ -62,12 +65,14 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
   const digest = config.digest.channel ? createDigestFromConfig(config, { inbox, directory, logger, clock }) : null;
+  const answers = createAnswerQueue(options.answerConcurrency);
   const deps: AppDeps = {
     threads,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
     clock,
     logger,
+    answers,
   };
 
   const transport =
@@ -84,13 +89,25 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
       ? startDigestScheduler({ digest, config: config.digest, clock, logger })
       : null;
 
-  // Acked requests whose listeners are still answering (Bolt acks first, then keeps working): wait for them.
+  // Acked requests whose listeners or queued answers are still running (Bolt acks first): wait for them, bounded.
   const drain = async () => {
-    const pending = inFlight.size();
+    const pending = inFlight.size() + answers.size + answers.pending;
     if (pending === 0) return;
     logger.info(`Waiting for ${pending} request(s) still being answered`);
-    if (!(await inFlight.drain(options.drainMs ?? 20_000))) {
-      logger.warn(`Shutting down with ${inFlight.size()} request(s) still unanswered (drain timed out)`);
+    const until = Date.now() + (options.drainMs ?? 20_000);
+    const listenersDone = await inFlight.drain(until - Date.now());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answered = await Promise.race([
+      answers.onIdle().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.max(0, until - Date.now()));
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!listenersDone || !answered) {
+      logger.warn(
+        `Shutting down with ${inFlight.size() + answers.size + answers.pending} request(s) still unanswered (drain timed out)`,
+      );
     }
   };
 

@@ -245,8 +245,9 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
           throw err;
         }
         logger.warn(`inbox ${err.message}; retry ${attempts}/${maxRetries} in ${decision.delayMs} ms`);
-        // A 429 already blocked the scheduler until its Retry-After: the retry waits there, in its place.
-        if (err.kind !== 'rate_limited') await wait(decision.delayMs);
+        // After a team-wide 429 the scheduler holds every request until Retry-After: the retry waits there, in its
+        // place. Anything else waits here.
+        if (!(err.kind === 'rate_limited' && scheduler.blocked())) await wait(decision.delayMs);
       }
     }
   }
@@ -291,7 +292,10 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
       const safe = clean(text);
       const body = safe.trim() === '' ? undefined : parseJson(safe);
       const retryAfterSeconds = parseRetryAfter(responseHeaders['retry-after'], now());
-      if (status === 429) scheduler.blockFor((retryAfterSeconds ?? 1) * 1000);
+      // A 429 whose headers say the team's window is spent stops every request until Retry-After. One with quota
+      // left in its headers is a narrower limit (e.g. sends per account): only this call waits, in its retry.
+      const teamWide = status === 429 && (scheduler.rateLimit?.remaining ?? 0) <= 0;
+      if (teamWide) scheduler.blockFor((retryAfterSeconds ?? 1) * 1000);
       throw errorFromResponse({ endpoint, status, body: body?.ok ? body.value : undefined, retryAfterSeconds });
     }
 

@@ -145,6 +145,11 @@ export class InboxScheduler {
     this.blockedUntil = Math.max(this.blockedUntil, this.now() + ms);
   }
 
+  /** Is every request held back by a 429 now? */
+  blocked(): boolean {
+    return this.now() < this.blockedUntil;
+  }
+
   /** Runs `send` once the quota allows, in priority order. */
   async schedule<T>(options: ScheduleOptions, send: () => Promise<T>): Promise<T> {
     const priority = options.priority ?? 'interactive';
@@ -155,7 +160,8 @@ export class InboxScheduler {
     if (options.onQueued) {
       const notify = options.onQueued;
       const tell = () => {
-        if (!this.pending.has(key)) return;
+        // Only a wait for the quota is worth a word; waiting for the first answer of a window is not.
+        if (!this.pending.has(key) || !this.quotaBound(this.now())) return;
         const ahead = this.aheadOf(key);
         notify({ ahead: ahead + this.inFlight, estimatedWaitMs: this.estimateWaitMs(priority, ahead) });
       };
@@ -189,6 +195,12 @@ export class InboxScheduler {
   /** Resolves when nothing is queued or in flight. */
   onIdle(): Promise<void> {
     return this.queue.onIdle();
+  }
+
+  /** Is the quota (a 429's block, or a spent window the headers describe) what holds requests back now? */
+  private quotaBound(nowMs: number): boolean {
+    const s = this.snapshot;
+    return nowMs < this.blockedUntil || (s !== null && nowMs < s.resetAtMs && s.remaining <= 0);
   }
 
   /** Requests the window still allows for `priority` now (after the reserve it leaves to the classes above). */

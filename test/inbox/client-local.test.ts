@@ -167,4 +167,42 @@ describe('the shared quota', () => {
     expect(err.retryAfterSeconds).toBe(60);
     expect(s.requests).toHaveLength(1);
   });
+
+  it('after a 429 that spends the window, holds every request until Retry-After, then retries in order', async () => {
+    let clock = 1_705_312_790_000;
+    const team = { id: 'team1', name: 'T', slug: 't', createdAt: '2025-01-01T00:00:00.000Z' };
+    const s = await server((req, res, i) => {
+      if (i === 0) {
+        sendJson(
+          res,
+          429,
+          { error: { code: 'RATE_LIMITED', message: 'Rate limit exceeded. Try again in 2 seconds.', status: 429 } },
+          {
+            'retry-after': '2',
+            'x-ratelimit-limit': '300',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(1_705_312_792),
+          },
+        );
+        return;
+      }
+      const headers = { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '250', 'x-ratelimit-reset': '1705312900' };
+      if (req.url.endsWith('/team')) sendJson(res, 200, team, headers);
+      else sendJson(res, 200, [], headers);
+    });
+    const sleeps: number[] = [];
+    const c = client(s.url, {
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+    });
+    const first = c.getTeam();
+    await new Promise((r) => setTimeout(r, 50)); // the 429 has arrived
+    const second = c.listTags();
+    await Promise.all([first, second]);
+    expect(s.requests.map((r) => r.url.replace(/^.*\/api\/v1/, ''))).toEqual(['/team', '/team', '/tags']);
+    expect(sleeps[0]).toBe(2_000);
+  });
 });

@@ -9,6 +9,7 @@ import type { Command, ListQuery } from '../../commands/grammar.js';
 import { parseCommand } from '../../commands/parse-command.js';
 import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
+import type { CallOptions } from '../../inbox/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
@@ -16,29 +17,30 @@ import { type Answer, answer } from '../answer.js';
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ ack, command, respond }) => {
     await ack();
-    const parsed = parseCommand(command.text);
     await answer(
       deps,
       respond,
-      async () =>
-        parsed.ok
-          ? serveCommand(deps, parsed.command, command.user_id)
-          : { message: buildParseError(parsed.error), replaceOriginal: false },
+      async (call) => {
+        const parsed = parseCommand(command.text);
+        return parsed.ok
+          ? serveCommand(deps, parsed.command, command.user_id, call)
+          : { message: buildParseError(parsed.error), replaceOriginal: false };
+      },
       { slowNotice: true },
     );
   };
 }
 
-async function serveCommand(deps: AppDeps, command: Command, slackUserId: string): Promise<Answer> {
+async function serveCommand(deps: AppDeps, command: Command, slackUserId: string, call: CallOptions): Promise<Answer> {
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
     case 'help':
       return { message: buildHelp(), replaceOriginal: false };
     case 'list':
-      return { message: await listPage(deps, command.query, slackUserId, null), replaceOriginal: false };
+      return { message: await listPage(deps, command.query, slackUserId, null, call), replaceOriginal: false };
     case 'who': {
-      const { threads, directory } = await deps.threads.who(command.target);
+      const { threads, directory } = await deps.threads.who(command.target, call);
       const username =
         command.target.type === 'username'
           ? command.target.username
@@ -46,7 +48,7 @@ async function serveCommand(deps: AppDeps, command: Command, slackUserId: string
       return { message: buildWhoResult({ username, threads, directory, ...ctx }), replaceOriginal: false };
     }
     case 'thread': {
-      const { thread, directory } = await deps.threads.get(command.threadId);
+      const { thread, directory } = await deps.threads.get(command.threadId, call);
       const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
       return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
     }
@@ -73,9 +75,10 @@ export async function listPage(
   query: ListQuery,
   slackUserId: string,
   cursor: Cursor | null,
+  call: CallOptions = {},
 ): Promise<Answer['message']> {
   const pageSize = Math.min(query.limit ?? MAX_CARDS_PER_MESSAGE, MAX_CARDS_PER_MESSAGE);
-  const outcome = await deps.threads.list(query, { slackUserId, pageSize, cursor });
+  const outcome = await deps.threads.list(query, { slackUserId, pageSize, cursor }, call);
   if (!outcome.ok) return describeResolveFailure(outcome.failure);
   const remaining = query.limit === undefined ? undefined : query.limit - outcome.threads.length;
   const more = outcome.nextCursor !== null && (remaining === undefined || remaining > 0);
