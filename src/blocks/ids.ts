@@ -27,6 +27,8 @@ export const ActionIds = {
   openX: 'thread_open_x',
   overflow: 'thread_overflow',
   listNext: 'list_next_page',
+  /** App Home ("My queue"): redraw it now. */
+  homeRefresh: 'home_refresh',
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -45,6 +47,16 @@ export const BlockIds = {
   error: 'error',
   notice: 'notice',
   modalMessages: 'modal:messages',
+  homeHeader: 'home:header',
+  homeCounts: 'home:counts',
+  homeActions: 'home:actions',
+  homeNotice: 'home:notice',
+  homeAwaiting: 'home:awaiting',
+  homeAwaitingMore: 'home:awaiting:more',
+  homeOther: 'home:other',
+  homeOtherMore: 'home:other:more',
+  homeReminder: 'home:reminder',
+  homeUnlinked: 'home:unlinked',
 } as const;
 
 export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'archive', 'reopen'] as const;
