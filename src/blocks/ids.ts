@@ -10,6 +10,7 @@
  * - listNext button value: encodePageValue({ text, cursor }) (JSON, ≤2000 chars)
  * - card block_id: `thread:${threadId}:${part}`
  * - threadModal private_metadata: `${threadId}`
+ * - reply button value: `${threadId}`; reply windows' private_metadata: the reply session ID (24 hex digits)
  */
 import type { KnownBlock } from '@slack/types';
 import { ID_PATTERN } from '../commands/grammar.js';
@@ -27,6 +28,12 @@ export const ActionIds = {
   openX: 'thread_open_x',
   overflow: 'thread_overflow',
   listNext: 'list_next_page',
+  /** Card → the reply window (value: threadId). */
+  reply: 'thread_reply',
+  /** In the reply window (private_metadata: the reply session ID). */
+  replyEdit: 'reply_edit',
+  replyRetry: 'reply_retry',
+  replyCheck: 'reply_check',
   /** App Home ("My queue"): redraw it now. */
   homeRefresh: 'home_refresh',
 } as const;
@@ -34,6 +41,16 @@ export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
 export const CallbackIds = {
   threadModal: 'thread_modal',
+  /** The reply window's three faces; private_metadata is the reply session ID. */
+  replyCompose: 'reply_compose',
+  replyConfirm: 'reply_confirm',
+  replyResult: 'reply_result',
+} as const;
+
+/** action_ids of input elements (read from view state on submit; they send no block_actions of their own). */
+export const InputIds = {
+  replyText: 'reply_text',
+  replyAccount: 'reply_account',
 } as const;
 
 /** block_ids of blocks that are not part of a thread card. */
@@ -47,6 +64,12 @@ export const BlockIds = {
   error: 'error',
   notice: 'notice',
   modalMessages: 'modal:messages',
+  replyHistory: 'reply:history',
+  replyText: 'reply:text',
+  replyAccount: 'reply:account',
+  replyPreview: 'reply:preview',
+  replyStatus: 'reply:status',
+  replyActions: 'reply:actions',
   homeHeader: 'home:header',
   homeCounts: 'home:counts',
   homeActions: 'home:actions',
@@ -59,7 +82,7 @@ export const BlockIds = {
   homeUnlinked: 'home:unlinked',
 } as const;
 
-export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'archive', 'reopen'] as const;
+export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'reply', 'archive', 'reopen'] as const;
 export type ThreadVerb = (typeof THREAD_VERBS)[number];
 
 /** The parts of a thread card, in the order they appear. */
@@ -106,6 +129,7 @@ const THREAD_BUTTONS: ReadonlySet<string> = new Set([
   ActionIds.archive,
   ActionIds.reopen,
   ActionIds.view,
+  ActionIds.reply,
 ]);
 
 /**

@@ -13,25 +13,35 @@ import type { CallOptions } from '../../inbox/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
+import { openDmWindow } from './dm-command.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
-  return async ({ ack, command, respond }) => {
+  return async ({ ack, command, respond, client }) => {
     await ack();
+    // Parsed before the queue: a `dm` opens a modal with the trigger_id, which dies 3 s after the click.
+    const parsed = parseCommand(command.text);
+    if (parsed.ok && parsed.command.kind === 'dm') {
+      await openDmWindow(deps, { command, respond, client }, parsed.command);
+      return;
+    }
     await answer(
       deps,
       respond,
-      async (call) => {
-        const parsed = parseCommand(command.text);
-        return parsed.ok
-          ? serveCommand(deps, parsed.command, command.user_id, call)
-          : { message: buildParseError(parsed.error), replaceOriginal: false };
-      },
+      async (call) =>
+        parsed.ok
+          ? serveCommand(deps, parsed.command as Exclude<Command, { kind: 'dm' }>, command.user_id, call)
+          : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
   };
 }
 
-async function serveCommand(deps: AppDeps, command: Command, slackUserId: string, call: CallOptions): Promise<Answer> {
+async function serveCommand(
+  deps: AppDeps,
+  command: Exclude<Command, { kind: 'dm' }>,
+  slackUserId: string,
+  call: CallOptions,
+): Promise<Answer> {
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
