@@ -4,16 +4,14 @@
  * reply windows), and the whole app's idle RSS with each backend. PostgreSQL is the local server (127.0.0.1:5432),
  * on a fresh database dropped afterwards; both run in this process over loopback or a local file.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { DEMO_INBOX_TOKEN } from '../sandbox/demo-team.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { createTestDatabase, postgresUnreachable } from '../test/support/postgres.js';
-import { BENCH_SECRETS, percentile, round, runConcurrent, startChildInbox, startSlackSink } from './support.js';
+import { buildApp, startProcessApp } from './processes.js';
+import { type Bench, percentile, round, runConcurrent, startChildInbox, startSlackSink } from './support.js';
 
 export interface StoreBenchRow {
   backend: 'sqlite' | 'postgres';
@@ -154,64 +152,26 @@ export function storeNotes(rows: StoreBenchRow[]): string {
 
 // ---------------------------------------------------------------- idle RSS of the whole app
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function rssMbOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return round(kb / 1024, 1);
-}
-
-/** Starts the compiled app (dist/) with `env`, lets it settle, reads its RSS, stops it. */
-async function idleRss(env: Record<string, string>, inboxUrl: string, slackApiUrl: string): Promise<number> {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: BENCH_SECRETS.botToken,
-      SLACK_SIGNING_SECRET: BENCH_SECRETS.signingSecret,
-      SLACK_API_URL: slackApiUrl,
-      INBOX_API_TOKEN: DEMO_INBOX_TOKEN,
-      INBOX_API_URL: inboxUrl,
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  try {
-    // Listening (LOG_LEVEL=warn hides the line): wait until /proc shows a settled process, then 5 s idle.
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
-    if (child.exitCode !== null || !child.pid) throw new Error(`the app exited: ${output}`);
-    return rssMbOf(child.pid);
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
-}
-
 export async function runStoreRssBenchmark(): Promise<StoreRssRow[]> {
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
-    build.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build failed (${code})`))));
-  });
+  buildApp();
   const inbox = await startChildInbox(0);
   const sink = await startSlackSink();
-  const dir = mkdtempSync(join(tmpdir(), 'inbox-slack-bench-rss-'));
+  const idle = async (extra: Record<string, string>) => {
+    const app = await startProcessApp('inbox-slack', { slackApiUrl: sink.apiUrl, inboxUrl: inbox.url, extra });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      return app.rssMb();
+    } finally {
+      await app.stop();
+    }
+  };
   try {
-    const sqlite = await idleRss({ STATE_DIR: dir }, inbox.url, sink.apiUrl);
+    const sqlite = await idle({});
     const rows: StoreRssRow[] = [{ backend: 'sqlite', idleRssMb: sqlite, vsSqlite: 1 }];
     if (!(await postgresUnreachable())) {
       const database = await createTestDatabase('benchrss');
       try {
-        const pg = await idleRss({ DATABASE_URL: database.url }, inbox.url, sink.apiUrl);
+        const pg = await idle({ DATABASE_URL: database.url });
         rows.push({ backend: 'postgres', idleRssMb: pg, vsSqlite: round(pg / sqlite, 2) });
       } finally {
         await database.drop();
@@ -219,7 +179,6 @@ export async function runStoreRssBenchmark(): Promise<StoreRssRow[]> {
     }
     return rows;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
     await sink.close();
     await inbox.close();
   }
@@ -227,9 +186,23 @@ export async function runStoreRssBenchmark(): Promise<StoreRssRow[]> {
 
 export function storeRssNotes(): string {
   return [
-    'The compiled app (`node dist/src/main.js`, HTTP mode, no digest channel) against a Slack stand-in and the',
-    'Inbox emulator in another process, after 8 s idle: resident set size read from /proc. SQLite loads the',
-    'better-sqlite3 native module and keeps its page cache in the process; PostgreSQL loads pg and keeps pool',
-    'connections (the database server is a separate process, not counted).',
+    'The compiled app (`node dist/src/main.js`, HTTP mode, NODE_ENV=production) against the Slack stand-in and the',
+    'Inbox emulator in another process, 5 s after /healthz first answers: resident set size from /proc. SQLite',
+    'loads the better-sqlite3 native module and keeps its page cache in the process; PostgreSQL loads pg and',
+    'keeps its pool (the database server is another process, not counted).',
   ].join('\n');
 }
+
+export const storeBench: Bench = {
+  id: 'store',
+  title: 'State store: claims, dedupe and the cost of a user action (SQLite and PostgreSQL)',
+  run: async () => (await runStoreBenchmark()) as unknown as Record<string, unknown>[],
+  notes: (rows) => storeNotes(rows as unknown as StoreBenchRow[]),
+};
+
+export const storeRssBench: Bench = {
+  id: 'store-rss',
+  title: 'Idle RSS of the app with each state store',
+  run: async () => (await runStoreRssBenchmark()) as unknown as Record<string, unknown>[],
+  notes: () => storeRssNotes(),
+};
