@@ -11,6 +11,7 @@ import { type AnswerBenchRow, answerNotes, runAnswerBenchmark } from './answer.j
 import { type DigestBenchRow, runDigestBenchmark } from './digest.js';
 import { type MemoryBenchRow, memoryNotes, runMemoryBenchmark } from './memory.js';
 import { type RequestsBenchRow, requestsNotes, runRequestsBenchmark } from './requests.js';
+import { runStartupBenchmark, type StartupBenchRow, startupNotes } from './startup.js';
 
 interface Bench {
   id: string;
@@ -21,6 +22,12 @@ interface Bench {
 }
 
 const BENCHES: Bench[] = [
+  {
+    id: 'startup',
+    title: 'Startup and idle memory against bare Bolt (compiled, own processes)',
+    run: async () => (await runStartupBenchmark()) as unknown as Record<string, unknown>[],
+    notes: (rows) => startupNotes(rows as unknown as StartupBenchRow[]),
+  },
   {
     id: 'digest',
     title: 'Scheduled digest',
