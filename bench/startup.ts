@@ -1,7 +1,7 @@
 /**
  * Startup and idle memory, each app started the way a user starts it, in its own process, compiled:
  * - bare Bolt: `node bench/bare-bolt-app.mjs` (a Bolt app with the same receiver and a /healthz route);
- * - inbox-slack: `node --enable-source-maps dist/src/main.js`, the command `npm start` runs, with credentials
+ * - inbox-slack: `node --enable-source-maps dist/bundle/main.js`, the command `npm start` runs, with credentials
  *   (HTTP mode, SQLite state store, no digest channel) against the Inbox emulator and a Slack stand-in;
  * - for reference, `npm start` itself (npm, its shell, the freshness check, then the app; RSS of the whole tree)
  *   and the old way, TypeScript through tsx (`node --import tsx src/main.ts`).
@@ -178,9 +178,9 @@ export async function runStartupBenchmark(): Promise<StartupBenchRow[]> {
     },
     {
       app: 'inbox-slack',
-      command: 'node --enable-source-maps dist/src/main.js',
+      command: 'node --enable-source-maps dist/bundle/main.js',
       file: node,
-      args: ['--enable-source-maps', 'dist/src/main.js'],
+      args: ['--enable-source-maps', 'dist/bundle/main.js'],
       env: appEnv(),
     },
     {
