@@ -1,6 +1,6 @@
 /**
  * Startup and idle memory, each app started the way a user starts it, in its own process, compiled:
- * - bare Bolt: `node bench/bare-bolt-app.mjs` (a Bolt app with the same receiver and a /healthz route);
+ * - bare Bolt: `node bench/apps/bare-bolt.mjs` (Bolt's HTTP receiver with a /healthz route, listeners that only ack);
  * - inbox-slack: `node --enable-source-maps dist/bundle/main.js`, the command `npm start` runs, with credentials
  *   (HTTP mode, SQLite state store, no digest channel) against the Inbox emulator and a Slack stand-in;
  * - for reference, `npm start` itself (npm, its shell, the freshness check, then the app; RSS of the whole tree)
@@ -8,14 +8,14 @@
  * Measured: from spawn to the first 200 from GET /healthz (polled every 5 ms), and the RSS of the app's own process
  * (VmRSS from /proc) after 3 s idle. Variants run round-robin, one warm-up each, medians of RUNS.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_SECRETS, median, round, startChildInbox, startSlackSink } from './support.js';
+import { buildApp, freePort, procRssMb } from './processes.js';
+import { BENCH_SECRETS, type Bench, median, round, startChildInbox, startSlackSink } from './support.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = 5;
@@ -44,17 +44,6 @@ interface Variant {
   tree?: boolean;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function healthz(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 1_000 }, (res) => {
@@ -69,14 +58,13 @@ function healthz(port: number): Promise<boolean> {
   });
 }
 
-function rssKb(pid: number): number {
+const rssKb = (pid: number) => {
   try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : 0;
+    return procRssMb(pid) * 1024;
   } catch {
-    return 0;
+    return 0; // the process ended meanwhile
   }
-}
+};
 
 /** The process and all its descendants (from /proc/<pid>/stat's parent field). */
 function processTree(root: number): number[] {
@@ -119,6 +107,7 @@ async function measure(variant: Variant, slackEnv: Record<string, string>): Prom
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       TZ: 'UTC',
+      NODE_ENV: 'production',
       PORT: String(port),
       ...slackEnv,
       ...variant.env,
@@ -146,8 +135,7 @@ async function measure(variant: Variant, slackEnv: Record<string, string>): Prom
 }
 
 export async function runStartupBenchmark(): Promise<StartupBenchRow[]> {
-  // What `npm start` does first: compile when dist/ is older than its sources.
-  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+  buildApp(); // what `npm start` does first: compile when dist/ is older than its sources
   const inbox = await startChildInbox();
   const slack = await startSlackSink();
   const stateDirs: string[] = [];
@@ -239,7 +227,7 @@ export function startupNotes(rows: StartupBenchRow[]): string {
     : '';
   return [
     'Each app is started as a user starts it, in its own process and compiled, in the same run: a bare Bolt app',
-    '(`bench/bare-bolt-app.mjs`: the same HTTPReceiver with a /healthz route, listeners that only ack) and inbox-slack',
+    "(`bench/apps/bare-bolt.mjs`: Bolt's HTTPReceiver with a /healthz route, listeners that only ack) and inbox-slack",
     'with credentials (HTTP mode, the SQLite state store, no digest channel) against the Inbox emulator (its own',
     'process) and a Slack stand-in. `healthzMs`: from spawn to the first 200 from `GET /healthz`, polled every 5 ms.',
     `\`rssMb\`: VmRSS of the app's own process after ${IDLE_MS / 1000} s idle. Medians of ${RUNS} runs, variants`,
@@ -250,3 +238,10 @@ export function startupNotes(rows: StartupBenchRow[]): string {
     verdict,
   ].join('\n');
 }
+
+export const startupBench: Bench = {
+  id: 'startup',
+  title: 'Startup and idle memory against bare Bolt (compiled, own processes)',
+  run: async () => (await runStartupBenchmark()) as unknown as Record<string, unknown>[],
+  notes: (rows) => startupNotes(rows as unknown as StartupBenchRow[]),
+};
