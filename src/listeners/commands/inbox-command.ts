@@ -59,7 +59,7 @@ async function serveCommand(
     case 'list':
       return { message: await listPage(deps, command.query, slackUserId, null, call), replaceOriginal: false };
     case 'who': {
-      const { threads, directory } = await deps.threads.who(command.target, call);
+      const { threads, directory } = await deps.threads.who(command.target, slackUserId, call);
       const username =
         command.target.type === 'username'
           ? command.target.username
@@ -67,7 +67,7 @@ async function serveCommand(
       return { message: buildWhoResult({ username, threads, directory, ...ctx }), replaceOriginal: false };
     }
     case 'thread': {
-      const { thread, directory } = await deps.threads.get(command.threadId, call);
+      const { thread, directory } = await deps.threads.get(command.threadId, slackUserId, call);
       const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
       return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
     }
@@ -99,7 +99,11 @@ async function serveCommand(
           replaceOriginal: false,
         };
       }
-      if (!command.post) return { message: await deps.digest.preview(), replaceOriginal: false };
+      if (!command.post) {
+        await deps.threads.access.assertMayRead(slackUserId);
+        return { message: await deps.digest.preview(), replaceOriginal: false };
+      }
+      await deps.threads.access.assertMayAct(slackUserId, 'post the digest');
       const outcome = await deps.digest.postNow({ kind: 'command', userId: slackUserId });
       const { ok, line } = describeOutcome(outcome, (id) => `<#${id}>`);
       return { message: ok ? buildNotice(`✅ ${line}`) : buildErrorMessage(line), replaceOriginal: false };
