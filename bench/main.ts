@@ -14,10 +14,20 @@ import { burstBench } from './burst.js';
 import { digestBench } from './digest.js';
 import { memoryBench } from './memory.js';
 import { requestsBench } from './requests.js';
+import { startupBench } from './startup.js';
 import { storeBench, storeRssBench } from './store.js';
 import type { Bench } from './support.js';
 
-const BENCHES: Bench[] = [digestBench, ackBench, burstBench, requestsBench, memoryBench, storeBench, storeRssBench];
+const BENCHES: Bench[] = [
+  startupBench,
+  digestBench,
+  ackBench,
+  burstBench,
+  requestsBench,
+  memoryBench,
+  storeBench,
+  storeRssBench,
+];
 
 const DOC = new URL('../docs/performance.md', import.meta.url);
 
