@@ -28,12 +28,25 @@ export interface CreateAppOptions {
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** Per-call time limit of every Slack call the listeners make (Web API and response_url). */
+export const SLACK_TIMEOUT_MS = 10_000;
+
+/** fetch that gives up after `ms` (combined with the caller's own signal, if any). */
+export function fetchWithTimeout(ms: number): typeof fetch {
+  return (input, init = {}) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return fetch(input, { ...init, signal });
+  };
+}
 
 export function createApp(deps: AppDeps, options: CreateAppOptions): App {
   const { logger } = deps;
   const clientOptions = {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-    timeout: 10_000,
+    timeout: SLACK_TIMEOUT_MS,
+    // Bolt's respond() (response_url) uses this fetch; the platform's has no time limit.
+    fetch: fetchWithTimeout(SLACK_TIMEOUT_MS),
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3_000 },
   };
   const common = {

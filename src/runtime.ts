@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   slowNoticeMs?: number;
   /** Run the digest scheduler (default true; tests that do not exercise it turn it off). */
   schedule?: boolean;
+  /** A scheduled digest run still going after this long is abandoned and reported by /healthz (default 20 min). */
+  digestRunTimeoutMs?: number;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
   drainMs?: number;
   /** Answers worked on at once after their acks (default 32). */
@@ -159,8 +161,16 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const port = server ? (server.address() as AddressInfo).port : null;
   const scheduler: DigestScheduler | null =
     digest && options.schedule !== false
-      ? startDigestScheduler({ digest, config: config.digest, clock, logger })
+      ? startDigestScheduler({
+          digest,
+          config: config.digest,
+          clock,
+          logger,
+          ...(options.digestRunTimeoutMs ? { runTimeoutMs: options.digestRunTimeoutMs } : {}),
+        })
       : null;
+  // A digest run past its bound, or a slot the loop failed to fire, turns GET /healthz 503 with the reason.
+  if (scheduler) health.register('scheduler', () => scheduler.health());
 
   // Acked requests whose listeners or queued answers are still running (Bolt acks first): wait for them, bounded.
   const drain = async () => {
