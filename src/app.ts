@@ -25,7 +25,16 @@ export interface CreateAppOptions {
   slackApiUrl?: string | null;
   /** Largest request body accepted, bytes (Slack's payloads are far smaller). */
   bodyLimit?: number;
+  /** Socket Mode: the backoff between attempts to reach apps.connections.open (tests shorten it). */
+  socketReconnect?: { minTimeout: number; maxTimeout: number };
 }
+
+/**
+ * Socket Mode's own Web API client (apps.connections.open, on start and on every reconnect) retries for as long as
+ * Slack does not answer, with exponential backoff and jitter. It must not inherit the listeners' `retries: 2`:
+ * with that, a 503 for a few seconds during a reconnect ended in an unhandled WebAPIHTTPError and a dead socket.
+ */
+export const SOCKET_RECONNECT = { minTimeout: 1_000, maxTimeout: 30_000 } as const;
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** Per-call time limit of every Slack call the listeners make (Web API and response_url). */
@@ -60,7 +69,23 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
 
   const app =
     options.transport.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: options.transport.appToken })
+      ? new App({
+          ...common,
+          socketMode: true,
+          appToken: options.transport.appToken,
+          // Bolt hands installerOptions.clientOptions (not clientOptions) to the SocketModeClient.
+          installerOptions: {
+            clientOptions: {
+              ...clientOptions,
+              retryConfig: {
+                forever: true,
+                factor: 1.6,
+                randomize: true,
+                ...(options.socketReconnect ?? SOCKET_RECONNECT),
+              },
+            },
+          },
+        })
       : new App({
           ...common,
           receiver: createHttpReceiver(deps, options.transport, options.bodyLimit ?? 256 * 1024),

@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   slowNoticeMs?: number;
   /** Run the digest scheduler (default true; tests that do not exercise it turn it off). */
   schedule?: boolean;
+  /** Socket Mode reconnect backoff (tests shorten it). */
+  socketReconnect?: { minTimeout: number; maxTimeout: number };
   /** A scheduled digest run still going after this long is abandoned and reported by /healthz (default 20 min). */
   digestRunTimeoutMs?: number;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
@@ -154,7 +156,12 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     config.mode === 'socket' && config.slack.appToken
       ? { mode: 'socket' as const, appToken: config.slack.appToken }
       : { mode: 'http' as const, signingSecret: config.slack.signingSecret ?? '' };
-  const app = createApp(deps, { botToken: config.slack.botToken, transport, slackApiUrl: config.slack.apiUrl });
+  const app = createApp(deps, {
+    botToken: config.slack.botToken,
+    transport,
+    slackApiUrl: config.slack.apiUrl,
+    ...(options.socketReconnect ? { socketReconnect: options.socketReconnect } : {}),
+  });
   const inFlight = trackInFlight(app);
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
