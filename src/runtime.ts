@@ -15,6 +15,7 @@ import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
+import { createAutoassignService } from './services/autoassign.js';
 import { createBulkService } from './services/bulk.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
@@ -110,6 +111,15 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     actionPolicy: config.actionPolicy,
     records: store.records,
   });
+  // Round-robin: `assignNew` is the hook for the live-events pipeline (issue 14) once it lands.
+  const autoassign = createAutoassignService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: config.actionPolicy,
+    records: store.records,
+    clock,
+  });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
   const digest = config.digest.channel
     ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
@@ -128,6 +138,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     threads,
     reply,
     bulk,
+    autoassign,
     home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
