@@ -108,8 +108,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const reply = createReplyService({
     inbox,
     directory,
-    identity,
-    actionPolicy: config.actionPolicy,
+    access: threads.access,
     records: store.records,
     ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
   });
@@ -117,7 +116,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     inbox,
     directory,
     identity,
-    actionPolicy: config.actionPolicy,
+    access: threads.access,
     records: store.records,
   });
   // Round-robin: `assignNew` is the hook for the live-events pipeline (issue 14) once it lands.
@@ -125,7 +124,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     inbox,
     directory,
     identity,
-    actionPolicy: config.actionPolicy,
+    access: threads.access,
     records: store.records,
     clock,
   });

@@ -10,10 +10,10 @@
 import { randomBytes } from 'node:crypto';
 import { getISOWeek, getISOWeekYear } from 'date-fns';
 import type { AssigneeRef } from '../commands/grammar.js';
-import type { ActionPolicy } from '../config.js';
 import { prospectSpokeLast, type Thread } from '../inbox/schemas.js';
 import type { InboxClient } from '../inbox/types.js';
 import type { RecordStore } from '../store/index.js';
+import type { AccessPolicy } from './access.js';
 import type { Directory, DirectoryService } from './directory.js';
 import { describeInboxFailure } from './failures.js';
 import type { IdentityService } from './identity.js';
@@ -120,7 +120,8 @@ export interface AutoassignDeps {
   inbox: InboxClient;
   directory: DirectoryService;
   identity: IdentityService;
-  actionPolicy: ActionPolicy;
+  /** READ_POLICY and ACTION_POLICY (a preview shows threads, the confirm changes them). */
+  access: AccessPolicy;
   records: RecordStore;
   clock: () => Date;
   newId?: () => string;
@@ -135,8 +136,7 @@ export function createAutoassignService(deps: AutoassignDeps) {
   const getRotation = async (teamId: string) =>
     (await records.get<Rotation>(k(teamId, ROTATION)))?.value ?? { next: 0, counts: {} };
 
-  const allowed = async (userId: string) =>
-    deps.actionPolicy === 'anyone' || (await identity.memberFor(userId)) !== null;
+  const allowed = async (userId: string) => (await deps.access.mayRead(userId)) && (await deps.access.mayAct(userId));
 
   /** Counts `memberIds` (in order) into this week's tally and sets the position, by compare-and-set. */
   const advance = async (teamId: string, change: (r: Rotation, config: AutoassignConfig) => Rotation | null) => {

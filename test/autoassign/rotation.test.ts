@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_MEMBERS, SEED_THREADS } from '../../sandbox/inbox-emulator/seed.js';
 import { createInboxClient } from '../../src/inbox/client.js';
+import { createAccessPolicy } from '../../src/services/access.js';
 import { createAutoassignService } from '../../src/services/autoassign.js';
 import { createDirectoryService } from '../../src/services/directory.js';
 import { createIdentityService } from '../../src/services/identity.js';
@@ -44,7 +45,7 @@ async function replica(clock: () => Date = () => new Date('2026-11-25T12:00:00Z'
     inbox: client,
     directory,
     identity,
-    actionPolicy: 'members',
+    access: createAccessPolicy({ identity, readPolicy: 'members', actionPolicy: 'members' }),
     records: store.records,
     clock,
   });
