@@ -16,6 +16,7 @@ import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createAnswerQueue } from './listeners/answer.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
+import { createAutoassignService } from './services/autoassign.js';
 import { createBulkService } from './services/bulk.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
@@ -111,8 +112,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const reply = createReplyService({
     inbox,
     directory,
-    identity,
-    actionPolicy: config.actionPolicy,
+    access: threads.access,
     records: store.records,
     ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
   });
@@ -120,8 +120,17 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     inbox,
     directory,
     identity,
-    actionPolicy: config.actionPolicy,
+    access: threads.access,
     records: store.records,
+  });
+  // Round-robin: `assignNew` is the hook for the live-events pipeline (issue 14) once it lands.
+  const autoassign = createAutoassignService({
+    inbox,
+    directory,
+    identity,
+    access: threads.access,
+    records: store.records,
+    clock,
   });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
   const digest = config.digest.channel
@@ -142,6 +151,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     threads,
     reply,
     bulk,
+    autoassign,
     home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
