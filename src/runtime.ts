@@ -38,6 +38,10 @@ export interface RuntimeOptions {
   slowNoticeMs?: number;
   /** Run the digest scheduler (default true; tests that do not exercise it turn it off). */
   schedule?: boolean;
+  /** Socket Mode reconnect backoff (tests shorten it). */
+  socketReconnect?: { minTimeout: number; maxTimeout: number };
+  /** A scheduled digest run still going after this long is abandoned and reported by /healthz (default 20 min). */
+  digestRunTimeoutMs?: number;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
   drainMs?: number;
   /** Answers worked on at once after their acks (default 32). */
@@ -162,15 +166,28 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     config.mode === 'socket' && config.slack.appToken
       ? { mode: 'socket' as const, appToken: config.slack.appToken }
       : { mode: 'http' as const, signingSecret: config.slack.signingSecret ?? '' };
-  const app = createApp(deps, { botToken: config.slack.botToken, transport, slackApiUrl: config.slack.apiUrl });
+  const app = createApp(deps, {
+    botToken: config.slack.botToken,
+    transport,
+    slackApiUrl: config.slack.apiUrl,
+    ...(options.socketReconnect ? { socketReconnect: options.socketReconnect } : {}),
+  });
   const inFlight = trackInFlight(app);
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
   const port = server ? (server.address() as AddressInfo).port : null;
   const scheduler: DigestScheduler | null =
     digest && options.schedule !== false
-      ? startDigestScheduler({ digest, config: config.digest, clock, logger })
+      ? startDigestScheduler({
+          digest,
+          config: config.digest,
+          clock,
+          logger,
+          ...(options.digestRunTimeoutMs ? { runTimeoutMs: options.digestRunTimeoutMs } : {}),
+        })
       : null;
+  // A digest run past its bound, or a slot the loop failed to fire, turns GET /healthz 503 with the reason.
+  if (scheduler) health.register('scheduler', () => scheduler.health());
 
   // Acked requests whose listeners or queued answers are still running (Bolt acks first): wait for them, bounded.
   const drain = async () => {
