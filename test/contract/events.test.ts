@@ -186,7 +186,11 @@ describe('webhooks', () => {
     inbox().controls.prospectWrites(SEED_THREADS.rtl, 'eventually');
     await inbox().controls.webhooksIdle();
     expect(received).toHaveLength(1);
-    expect(inbox().controls.webhookDeliveries().map((d) => d.status)).toEqual([503, 503, 200]);
+    expect(
+      inbox()
+        .controls.webhookDeliveries()
+        .map((d) => d.status),
+    ).toEqual([503, 503, 200]);
   });
 
   it('on request delivers twice, holds and releases in reverse, or loses deliveries', async () => {
