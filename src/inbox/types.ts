@@ -5,6 +5,7 @@
 import type {
   AccountLink,
   Cursor,
+  EventPage,
   Member,
   Message,
   MessagePage,
@@ -63,6 +64,13 @@ export interface ListMessagesParams {
   cursor?: Cursor | null;
 }
 
+export interface ListEventsParams {
+  /** Exclusive; omitted = from the oldest retained event (events are kept 7 days). */
+  afterSeq?: number | null;
+  /** 1..1000 (server default 100). */
+  limit?: number;
+}
+
 export interface SendMessageParams {
   content: string;
   replyToMessageId?: string;
@@ -94,6 +102,11 @@ export interface InboxClient {
   deleteThread(threadId: string, opts?: CallOptions): Promise<void>;
 
   listMessages(threadId: string, params?: ListMessagesParams, opts?: CallOptions): Promise<MessagePage>;
+  /** One page of the team's events (webhook replay), oldest first. */
+  listEvents(params?: ListEventsParams, opts?: CallOptions): Promise<EventPage>;
+  /** Every page after `afterSeq`, continuing with `afterSeq = lastSeq` while `hasMore`. */
+  iterateEvents(params?: ListEventsParams, opts?: CallOptions): AsyncIterable<EventPage>;
+
   /** Never retried: v1 sends are not idempotent. */
   sendMessage(threadId: string, params: SendMessageParams, opts?: CallOptions): Promise<Message>;
 }
