@@ -6,6 +6,8 @@
  *   /inbox who <username | @username | x.com/username | numeric X user ID>
  *   /inbox thread <threadId>
  *   /inbox digest [post]
+ *   /inbox subscribe [filters…] [events:replies,requests,assigned,archived] [quiet:22:00-08:00]
+ *   /inbox subscriptions · /inbox unsubscribe
  *
  * Filters (AND together; repeating one means any of those values):
  *   tag:<name> notags  status:<name> nostatus  assignee:<me|@slack-user|name|email> mine unassigned
@@ -15,7 +17,12 @@ import { closestMatch, rankByCloseness } from './closeness.js';
 import {
   type AssigneeRef,
   type Command,
+  DEFAULT_LIVE_EVENTS,
   emptyListQuery,
+  LIVE_EVENT_KINDS,
+  type LiveEventKind,
+  type QuietHours,
+  type SubscribeRequest,
   ID_PATTERN,
   LIST_VIEWS,
   type ListQuery,
@@ -41,6 +48,9 @@ export const COMMAND_WORDS = [
   'who',
   'thread',
   'digest',
+  'subscribe',
+  'subscriptions',
+  'unsubscribe',
   'help',
 ] as const;
 /** Bare words allowed among a list's filters. */
@@ -170,6 +180,14 @@ function parseOrThrow(text: string): Command {
       return { kind: 'thread', threadId: parseThreadId(rest) };
     case 'digest':
       return { kind: 'digest', post: parseDigest(rest) };
+    case 'subscribe':
+      return { kind: 'subscribe', subscription: parseSubscribe(rest) };
+    case 'subscriptions':
+    case 'unsubscribe':
+      if (rest[0] !== undefined) {
+        fail('unexpected_argument', `\`${word}\` takes no arguments: it applies to this channel.`, rest[0].raw);
+      }
+      return { kind: word };
     default:
       if ((FILTER_WORDS as readonly string[]).includes(word)) {
         return { kind: 'list', query: parseListArgs(tokens, emptyListQuery()) };
@@ -181,6 +199,80 @@ function parseOrThrow(text: string): Command {
 function unknownCommand(token: Token): never {
   const known = [...COMMAND_WORDS, ...FILTER_WORDS.filter((w) => !(COMMAND_WORDS as readonly string[]).includes(w))];
   unknown('unknown_command', 'command', token.raw, known, 'Commands and filters I know');
+}
+
+/**
+ * `subscribe` takes the list filters plus `events:` and `quiet:`; a view, a sort order or a limit mean
+ * nothing for a subscription (it follows every thread that matches), so they are refused with a reason.
+ */
+function parseSubscribe(args: Token[]): SubscribeRequest {
+  let events: LiveEventKind[] | null = null;
+  let quiet: QuietHours | null = null;
+  const filters: Token[] = [];
+  for (const token of args) {
+    if (token.key === 'events' || token.key === 'event') {
+      if (events !== null) fail('conflict', '`events:` is given twice. List them once, separated by commas.', token.raw);
+      events = parseEventKinds(token);
+    } else if (token.key === 'quiet') {
+      if (quiet !== null) fail('conflict', '`quiet:` is given twice. Give one period.', token.raw);
+      quiet = parseQuiet(token);
+    } else if (token.key === 'limit' || (token.key === null && !token.quoted && SUBSCRIBE_REFUSED.has(token.value.toLowerCase()))) {
+      fail(
+        'unexpected_argument',
+        `\`${token.raw}\` does not apply to a subscription: it follows every matching thread as it changes. Filters such as \`tag:\`, \`assignee:\`, \`account:\`, \`status:\`, \`campaign:\` and \`unassigned\` do.`,
+        token.raw,
+      );
+    } else filters.push(token);
+  }
+  return { query: parseListArgs(filters, emptyListQuery()), events: events ?? [...DEFAULT_LIVE_EVENTS], quiet };
+}
+
+const SUBSCRIBE_REFUSED = new Set(['active', 'noreply', 'requests', 'archived', 'oldest', 'newest']);
+
+function parseEventKinds(token: Token): LiveEventKind[] {
+  const words = token.value
+    .split(',')
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+  if (words.length === 0) {
+    fail('missing_value', `\`events:\` needs a list, like \`events:replies,requests\`.`, token.raw);
+  }
+  const kinds: LiveEventKind[] = [];
+  for (const word of words) {
+    const kind = (LIVE_EVENT_KINDS as readonly string[]).includes(word)
+      ? (word as LiveEventKind)
+      : EVENT_ALIASES[word];
+    if (kind === undefined) unknown('invalid_value', 'event', word, LIVE_EVENT_KINDS, 'Events I know');
+    if (!kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds;
+}
+
+const EVENT_ALIASES: Record<string, LiveEventKind> = {
+  reply: 'replies',
+  request: 'requests',
+  assign: 'assigned',
+  assignments: 'assigned',
+  archive: 'archived',
+};
+
+function parseQuiet(token: Token): QuietHours {
+  const m = /^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$/.exec(token.value.trim());
+  const hh = (h: string | undefined, mm: string | undefined) => {
+    const hours = Number(h);
+    const minutes = Number(mm);
+    return hours <= 23 && minutes <= 59 ? `${String(hours).padStart(2, '0')}:${mm}` : null;
+  };
+  const start = m ? hh(m[1], m[2]) : null;
+  const end = m ? hh(m[3], m[4]) : null;
+  if (!start || !end || start === end) {
+    fail(
+      'invalid_value',
+      `\`quiet:\` takes a period of 24-hour times, like \`quiet:22:00-08:00\` (not “${truncateForMessage(token.value)}”).`,
+      token.raw,
+    );
+  }
+  return { start, end };
 }
 
 function parseDigest(args: Token[]): boolean {
