@@ -10,6 +10,7 @@
  * - listNext button value: encodePageValue({ text, cursor }) (JSON, ≤2000 chars)
  * - card block_id: `thread:${threadId}:${part}`
  * - threadModal private_metadata: `${threadId}`
+ * - subscriptionRemove button value: the subscription ID (`^[0-9a-z]+$`); unsubscribeAll value: the channel ID
  */
 import type { KnownBlock } from '@slack/types';
 import { ID_PATTERN } from '../commands/grammar.js';
@@ -27,6 +28,8 @@ export const ActionIds = {
   openX: 'thread_open_x',
   overflow: 'thread_overflow',
   listNext: 'list_next_page',
+  subscriptionRemove: 'subscription_remove',
+  unsubscribeAll: 'subscriptions_remove_all',
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -45,6 +48,9 @@ export const BlockIds = {
   error: 'error',
   notice: 'notice',
   modalMessages: 'modal:messages',
+  subscriptions: 'subscriptions',
+  /** `subscription:${subscriptionId}` — one row of the subscription list. */
+  subscriptionPrefix: 'subscription:',
 } as const;
 
 export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'archive', 'reopen'] as const;
