@@ -3,10 +3,13 @@
  */
 import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
+import type { HomePublisher } from './listeners/events/home-publisher.js';
 import type { ThreadService } from './services/threads.js';
 
 export interface AppDeps {
   threads: ThreadService;
+  /** The App Home ("My queue") publisher. */
+  home: HomePublisher;
   /** null when no DIGEST_CHANNEL is configured. */
   digest: Pick<Digest, 'preview' | 'postNow'> | null;
   settings: {

@@ -13,8 +13,10 @@ import type { AppDeps } from './deps.js';
 import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } from './digest/index.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
+import { createHomePublisher } from './listeners/events/home-publisher.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
+import { createQueueService } from './services/queue.js';
 import { createThreadService } from './services/threads.js';
 
 export interface Runtime {
@@ -34,6 +36,8 @@ export interface RuntimeOptions {
   drainMs?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
+  /** How long a Home refresh waits for more changes of the same person (default 2 s). */
+  homeDebounceMs?: number;
 }
 
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
@@ -62,8 +66,19 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
   const digest = config.digest.channel ? createDigestFromConfig(config, { inbox, directory, logger, clock }) : null;
+  const home = createHomePublisher({
+    queue: createQueueService({ inbox, directory, identity }),
+    publish: (user_id, view) => slack.views.publish({ user_id, view }),
+    describeReminder: async () => null,
+    canManageSettings: async () => false,
+    inboxAppUrl: config.inbox.appUrl,
+    clock,
+    logger,
+    ...(options.homeDebounceMs !== undefined ? { debounceMs: options.homeDebounceMs } : {}),
+  });
   const deps: AppDeps = {
     threads,
+    home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
     clock,
@@ -100,6 +115,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     async stop() {
       // The scheduler first: it waits for a digest in flight, so none is left half-posted.
       await scheduler?.stop();
+      await home.stop();
       if (server) {
         // Stop accepting; let in-flight requests finish (bounded), then drop idle keep-alive sockets.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -66,6 +66,10 @@ export interface SlackEmulator {
   sendCommand(args: CommandArgs): Promise<DeliveryResult>;
   /** Clicks a button / picks a select or overflow option on a stored message or open view, as that user. */
   clickAction(args: ClickArgs): Promise<DeliveryResult>;
+  /** Opens the app's Home tab as that user: a signed `app_home_opened` event; resolves with the app's answer. */
+  openHome(args: { userId: string; tab?: 'home' | 'messages' }): Promise<DeliveryResult>;
+  /** The Home view the app last published for the user, if any. */
+  home(userId: string): StoredView | undefined;
   /** Submits an open modal (view_submission) with optional state values; honours the ack's response_action. */
   submitView(args: {
     userId: string;
@@ -226,6 +230,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     },
     sendCommand: (args) => sender.sendCommand(args),
     clickAction: (args) => sender.clickAction(args),
+    openHome: (args) => sender.openHome(args),
+    home: (userId) => ws.views(userId).find((v) => v.type === 'home'),
     submitView: (args) => sender.submitView(args),
     closeView: (args) => sender.closeView(args),
     calls: () => ws.calls(),

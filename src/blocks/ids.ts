@@ -30,6 +30,8 @@ export const ActionIds = {
   listNext: 'list_next_page',
   subscriptionRemove: 'subscription_remove',
   unsubscribeAll: 'subscriptions_remove_all',
+  /** App Home ("My queue"): redraw it now. */
+  homeRefresh: 'home_refresh',
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -51,6 +53,16 @@ export const BlockIds = {
   subscriptions: 'subscriptions',
   /** `subscription:${subscriptionId}` — one row of the subscription list. */
   subscriptionPrefix: 'subscription:',
+  homeHeader: 'home:header',
+  homeCounts: 'home:counts',
+  homeActions: 'home:actions',
+  homeNotice: 'home:notice',
+  homeAwaiting: 'home:awaiting',
+  homeAwaitingMore: 'home:awaiting:more',
+  homeOther: 'home:other',
+  homeOtherMore: 'home:other:more',
+  homeReminder: 'home:reminder',
+  homeUnlinked: 'home:unlinked',
 } as const;
 
 export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'archive', 'reopen'] as const;

@@ -14,23 +14,30 @@ import { registerListeners } from '../../src/listeners/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
-  features: { slash_commands: Array<{ command: string; usage_hint?: string }> };
+  features: {
+    slash_commands: Array<{ command: string; usage_hint?: string }>;
+    app_home?: { home_tab_enabled?: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean } };
+  settings: {
+    interactivity: { is_enabled: boolean };
+    event_subscriptions?: { request_url?: string; bot_events?: string[] };
+  };
 };
 
 /** What registerListeners registers, recorded by a stand-in for Bolt's App. */
 function registrations() {
   const commands: string[] = [];
   const actions: string[] = [];
+  const events: string[] = [];
   const fake = {
     command: (name: string) => commands.push(name),
     action: (id: string) => actions.push(id),
     view: () => undefined,
-    event: () => undefined,
+    event: (name: string) => events.push(name),
   };
   registerListeners(fake as unknown as App, {} as AppDeps);
-  return { commands, actions };
+  return { commands, actions, events };
 }
 
 /** Scopes each Web API method needs (bot token). */
@@ -42,6 +49,7 @@ const SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history'],
   'views.open': [],
   'views.update': [],
+  'views.publish': [],
   'auth.test': [],
 };
 
@@ -72,6 +80,14 @@ describe('manifest.yml', () => {
   it('enables interactivity, since the app registers every action its blocks use', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(registrations().actions.sort()).toEqual(Object.values(ActionIds).sort());
+  });
+
+  it('subscribes to exactly the Events API events the app listens to, at the same URL, with the Home tab on', () => {
+    const events = registrations().events;
+    expect(events).toContain('app_home_opened');
+    expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual([...events].sort());
+    expect(manifest.settings.event_subscriptions?.request_url).toBe('https://YOUR-HOST/slack/events');
+    expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
   });
 
   it('requests exactly the bot scopes the Web API calls need, plus commands', () => {

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
+import { homeRefreshAction } from './home-action.js';
 import { listNextAction } from './list-next-action.js';
 import { threadAction } from './thread-action.js';
 
@@ -19,6 +20,7 @@ export function registerActions(app: App, deps: AppDeps): void {
     app.action(id, act);
   }
   app.action(ActionIds.listNext, listNextAction(deps));
+  app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
   for (const id of [ActionIds.openInbox, ActionIds.openX]) {
     app.action(id, async ({ ack }) => {
       await ack();

@@ -17,6 +17,7 @@ import { buildThreadCard, cardVariantIn } from '../../blocks/thread-card.js';
 import type { AppDeps } from '../../deps.js';
 import type { ActionOutcome, ThreadAction } from '../../services/threads.js';
 import { type Answer, answer } from '../answer.js';
+import { actFromHome, isHomeClick } from './home-action.js';
 import { openThreadModal } from './view-action.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction>;
@@ -40,6 +41,10 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
     }
     if (threadAction === 'view') {
       await openThreadModal(deps, args, ref.threadId);
+      return;
+    }
+    if (isHomeClick(body)) {
+      await actFromHome(deps, body, threadAction, ref.threadId);
       return;
     }
     await answer(
