@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
-import { type Config, DIGEST_DEFAULTS } from '../src/config.js';
+import { type Config, DIGEST_DEFAULTS, EVENTS_DEFAULTS } from '../src/config.js';
+import { INBOX_WEBHOOK_PATH } from '../src/events/index.js';
 import { createLogger } from '../src/logger.js';
 import { startRuntime } from '../src/runtime.js';
 import { DEMO_CAMPAIGNS, DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from './demo-team.js';
@@ -48,6 +49,10 @@ export function sandboxConfig(
     actionPolicy: 'members',
     campaigns: DEMO_CAMPAIGNS.map((c) => ({ ...c })),
     digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL, stateDir },
+    // Live events by signed webhook from the Inbox emulator; a short coalescing window so a demo feels live.
+    events: secrets.webhookSecret
+      ? { ...EVENTS_DEFAULTS, mode: 'webhook', webhookSecrets: [secrets.webhookSecret], coalesceMs: 3_000 }
+      : { ...EVENTS_DEFAULTS, mode: 'off' },
     logLevel: 'info',
   };
 }
@@ -55,12 +60,15 @@ export function sandboxConfig(
 export interface SandboxSecrets {
   botToken: string;
   signingSecret: string;
+  /** Signs the Inbox emulator's webhooks; without it, live events are off. */
+  webhookSecret?: string;
 }
 
 export function sandboxSecrets(): SandboxSecrets {
   return {
     botToken: `xoxb-sandbox-${randomBytes(12).toString('hex')}`,
     signingSecret: randomBytes(24).toString('hex'),
+    webhookSecret: `ibt_wh_${randomBytes(16).toString('hex')}`,
   };
 }
 
@@ -79,6 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   );
   const runtime = await startRuntime(config, { logger });
   slack.setAppUrl(`http://127.0.0.1:${runtime.port}/slack/events`);
+  connectWebhooks(inbox, config, runtime.port);
 
   const playgroundUrl = slack.playgroundUrl.replace('127.0.0.1', 'localhost');
   if (options.announce ?? true) {
@@ -91,6 +100,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await Promise.all([slack.close(), inbox.close()]);
     },
   };
+}
+
+/** Points the Inbox emulator's signed webhooks at the app's POST /inbox/webhooks (webhook mode only). */
+export function connectWebhooks(
+  inbox: { controls: { setWebhook(target: { url: string; secrets: string[] } | null): void } },
+  config: Config,
+  appPort: number | null,
+): void {
+  if (config.events.mode !== 'webhook' || appPort === null) return;
+  inbox.controls.setWebhook({
+    url: `http://127.0.0.1:${appPort}${INBOX_WEBHOOK_PATH}`,
+    secrets: config.events.webhookSecrets,
+  });
 }
 
 async function startOnPreferredPort<T>(

@@ -2,7 +2,7 @@
  * createApp(deps, options): the Bolt app, in HTTP mode (signed requests at POST /slack/events, GET /healthz)
  * or Socket Mode, with every listener registered and one error handler. Starts nothing.
  */
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { AppDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
 import { answerUnknownActions } from './listeners/unknown-action.js';
@@ -24,6 +24,8 @@ export interface CreateAppOptions {
   slackApiUrl?: string | null;
   /** Largest request body accepted, bytes (Slack's payloads are far smaller). */
   bodyLimit?: number;
+  /** More HTTP routes on the same server (the Inbox webhook route). */
+  routes?: CustomRoute[];
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
             bodyLimit: options.bodyLimit ?? 256 * 1024,
             logger,
             customRoutes: [
+              ...(options.routes ?? []),
               {
                 path: '/healthz',
                 method: ['GET'],

@@ -24,6 +24,20 @@ export interface DigestConfig {
   stateDir: string;
 }
 
+export type EventsMode = 'webhook' | 'poll' | 'off';
+
+export interface EventsConfig {
+  /** webhook: POST /inbox/webhooks; poll: GET /events every pollSeconds; off: no live events. */
+  mode: EventsMode;
+  /** INBOX_WEBHOOK_SECRET, comma-separated during a rotation (current first). */
+  webhookSecrets: string[];
+  pollSeconds: number;
+  /** Later changes to one thread within this window become one update. */
+  coalesceMs: number;
+}
+
+export const EVENTS_DEFAULTS: EventsConfig = { mode: 'poll', webhookSecrets: [], pollSeconds: 15, coalesceMs: 10_000 };
+
 export interface Config {
   mode: RunMode;
   port: number;
@@ -45,6 +59,7 @@ export interface Config {
   actionPolicy: ActionPolicy;
   campaigns: Campaign[];
   digest: DigestConfig;
+  events: EventsConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -142,6 +157,12 @@ const EnvSchema = z.object({
   DIGEST_MIN_AGE: optional(z.string().refine((v) => parseDuration(v) !== null, 'must be a duration such as 2h or 90m')),
   DIGEST_GRACE: optional(z.string().refine((v) => parseDuration(v) !== null, 'must be a duration such as 3h')),
   STATE_DIR: optional(z.string()),
+  INBOX_EVENTS: optional(z.enum(['webhook', 'poll', 'off'], 'must be webhook, poll or off')),
+  INBOX_WEBHOOK_SECRET: optional(z.string().min(8, 'is too short to be a webhook signing secret')),
+  INBOX_EVENTS_POLL_SECONDS: optional(
+    z.coerce.number('must be a number').int('must be a whole number').min(5, 'must be at least 5').max(3600),
+  ),
+  INBOX_EVENTS_COALESCE_SECONDS: optional(z.coerce.number('must be a number').min(0).max(600)),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'], 'must be debug, info, warn or error')),
 });
 
@@ -211,6 +232,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
   }
 
+  const webhookSecrets = (e.INBOX_WEBHOOK_SECRET ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const eventsMode = e.INBOX_EVENTS ?? (webhookSecrets.length > 0 ? 'webhook' : 'poll');
+  if (eventsMode === 'webhook' && webhookSecrets.length === 0) {
+    problems.push('INBOX_WEBHOOK_SECRET is missing (INBOX_EVENTS=webhook verifies every delivery with it)');
+  }
+  if (eventsMode === 'webhook' && mode === 'socket') {
+    problems.push(
+      'INBOX_EVENTS=webhook needs a public HTTP URL, which Socket Mode does not have: use INBOX_EVENTS=poll',
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -239,6 +274,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       minAgeMs: e.DIGEST_MIN_AGE ? parseDuration(e.DIGEST_MIN_AGE) : DIGEST_DEFAULTS.minAgeMs,
       graceMs: (e.DIGEST_GRACE ? parseDuration(e.DIGEST_GRACE) : null) ?? DIGEST_DEFAULTS.graceMs,
       stateDir: e.STATE_DIR ?? DIGEST_DEFAULTS.stateDir,
+    },
+    events: {
+      mode: eventsMode,
+      webhookSecrets,
+      pollSeconds: e.INBOX_EVENTS_POLL_SECONDS ?? EVENTS_DEFAULTS.pollSeconds,
+      coalesceMs:
+        e.INBOX_EVENTS_COALESCE_SECONDS === undefined
+          ? EVENTS_DEFAULTS.coalesceMs
+          : Math.round(e.INBOX_EVENTS_COALESCE_SECONDS * 1000),
     },
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -4,10 +4,13 @@
 import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
+import type { SubscriptionService } from './services/subscriptions.js';
 import type { ThreadService } from './services/threads.js';
 
 export interface AppDeps {
   threads: ThreadService;
+  /** Channel subscriptions to live Inbox events. */
+  subscriptions: SubscriptionService;
   /** The App Home ("My queue") publisher. */
   home: HomePublisher;
   /** null when no DIGEST_CHANNEL is configured. */

@@ -4,6 +4,7 @@
  * that lets in-flight requests finish, stops the scheduler and closes connections.
  */
 import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
@@ -13,14 +14,26 @@ import type { AppDeps } from './deps.js';
 import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } from './digest/index.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
+import { createLiveEvents, type LiveEvents } from './events/index.js';
+import { createMemoryCardIndex, createMemoryEventLedger } from './events/memory.js';
+import type { CardIndex, EventLedger } from './events/ports.js';
+import { createWebLiveSlack } from './events/slack-out.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
+import { type ActionJournal, createMemoryActionJournal } from './services/action-journal.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
+import {
+  createMemorySubscriptionStore,
+  createSubscriptionService,
+  type SubscriptionStore,
+} from './services/subscriptions.js';
 import { createThreadService } from './services/threads.js';
 
 export interface Runtime {
   app: App;
+  /** Live Inbox events (null when INBOX_EVENTS=off). */
+  live: LiveEvents | null;
   /** The port the HTTP receiver listens on (null in Socket Mode). */
   port: number | null;
   stop(): Promise<void>;
@@ -38,6 +51,27 @@ export interface RuntimeOptions {
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
   /** How long a Home refresh waits for more changes of the same person (default 2 s). */
   homeDebounceMs?: number;
+  /** Live-event state (tests: share it between two runtimes to act as two replicas). */
+  liveState?: LiveState;
+  /** Live events: spacing of posts per channel and the reorder window (tests and benchmarks shorten them). */
+  live?: { postIntervalMs?: number; updateIntervalMs?: number; reorderWindowMs?: number };
+}
+
+/** What live events keep between events and across replicas. */
+export interface LiveState {
+  ledger: EventLedger;
+  cards: CardIndex;
+  subscriptions: SubscriptionStore;
+  journal: ActionJournal;
+}
+
+export function createMemoryLiveState(clock: () => Date = () => new Date()): LiveState {
+  return {
+    ledger: createMemoryEventLedger(),
+    cards: createMemoryCardIndex(),
+    subscriptions: createMemorySubscriptionStore(),
+    journal: createMemoryActionJournal(clock),
+  };
 }
 
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
@@ -62,8 +96,24 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     memberMap: config.memberMap,
     clock,
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
+    lookupUserByEmail: async (email) => (await slack.users.lookupByEmail({ email })).user?.id ?? null,
   });
-  const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
+  const liveState = options.liveState ?? createMemoryLiveState(clock);
+  const threads = createThreadService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: config.actionPolicy,
+    journal: liveState.journal,
+  });
+  const subscriptions = createSubscriptionService({
+    store: liveState.subscriptions,
+    directory,
+    identity,
+    actionPolicy: config.actionPolicy,
+    clock,
+    newId: () => randomBytes(10).toString('hex'),
+  });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
   const digest = config.digest.channel ? createDigestFromConfig(config, { inbox, directory, logger, clock }) : null;
   const home = createHomePublisher({
@@ -76,8 +126,25 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     logger,
     ...(options.homeDebounceMs !== undefined ? { debounceMs: options.homeDebounceMs } : {}),
   });
+  const live =
+    config.events.mode === 'off'
+      ? null
+      : createLiveEvents({
+          config: config.events,
+          inbox,
+          slack: createWebLiveSlack(config.slack.botToken, config.slack.apiUrl),
+          ...liveState,
+          directory,
+          identity,
+          inboxAppUrl: config.inbox.appUrl,
+          clock,
+          logger,
+          onThreadsChanged: (memberIds) => home.threadsChanged(memberIds),
+          ...options.live,
+        });
   const deps: AppDeps = {
     threads,
+    subscriptions,
     home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
@@ -89,11 +156,17 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     config.mode === 'socket' && config.slack.appToken
       ? { mode: 'socket' as const, appToken: config.slack.appToken }
       : { mode: 'http' as const, signingSecret: config.slack.signingSecret ?? '' };
-  const app = createApp(deps, { botToken: config.slack.botToken, transport, slackApiUrl: config.slack.apiUrl });
+  const app = createApp(deps, {
+    botToken: config.slack.botToken,
+    transport,
+    slackApiUrl: config.slack.apiUrl,
+    routes: live?.route ? [live.route] : [],
+  });
   const inFlight = trackInFlight(app);
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
   const port = server ? (server.address() as AddressInfo).port : null;
+  live?.start();
   const scheduler: DigestScheduler | null =
     digest && options.schedule !== false
       ? startDigestScheduler({ digest, config: config.digest, clock, logger })
@@ -111,11 +184,17 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
 
   return {
     app,
+    live,
     port,
     async stop() {
       // The scheduler first: it waits for a digest in flight, so none is left half-posted.
       await scheduler?.stop();
       await home.stop();
+      if (server) {
+        // No new webhooks: close the door first, then let the events already accepted finish posting.
+        server.close();
+      }
+      await live?.stop();
       if (server) {
         // Stop accepting; let in-flight requests finish (bounded), then drop idle keep-alive sockets.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -33,7 +33,7 @@ export interface InboxEmulatorOptions {
   seed?: SeedOptions;
   /** Called for every API response (and for dropped/hung requests, with status 0). */
   onResponse?: (record: LoggedRequest) => void;
-  /** Deliver signed webhooks for every event to this target (also settable later, and kept across reset()). */
+  /** Deliver signed webhooks for every event to this target (also settable later; kept across reset()). */
   webhook?: WebhookTarget;
 }
 
@@ -98,7 +98,7 @@ export interface EmulatorControls {
   loadLargeTeam(opts: { noReplyThreads: number; accounts?: number }): void;
   /** Every retained event (what GET /events serves), oldest first. */
   events(): InboxEvent[];
-  /** Where webhooks go (null: nowhere). reset() restores the start option. */
+  /** Where webhooks go (null: nowhere). Kept across reset(). */
   setWebhook(target: WebhookTarget | null): void;
   /** Misbehave on purpose: duplicate, hold (then release, maybe reversed), lose deliveries. */
   webhookChaos(chaos: WebhookChaos): void;

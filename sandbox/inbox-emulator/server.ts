@@ -57,7 +57,6 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
     reset: () => {
       store.reset();
       webhooks.reset();
-      if (options.webhook) webhooks.configure(options.webhook);
       faults.clear();
       log = [];
       limiter.clear();

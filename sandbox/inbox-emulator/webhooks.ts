@@ -85,9 +85,8 @@ export class WebhookDeliverer {
     return [...this.log];
   }
 
-  /** Back to no target, no chaos, nothing held, empty log (after in-flight deliveries are abandoned). */
+  /** No chaos, nothing held, empty log, in-flight deliveries abandoned; the target is kept (it is set up, not state). */
   reset(): void {
-    this.target = null;
     this.chaos = {};
     this.held = [];
     this.log = [];
@@ -105,6 +104,7 @@ export class WebhookDeliverer {
 
   close(): void {
     this.closed = true;
+    this.target = null;
     this.reset();
   }
 

@@ -86,6 +86,8 @@ export interface SlackEmulator {
   views(userId?: string): StoredView[];
   /** Next Web API responses for a method return this error ('ratelimited' → HTTP 429 with Retry-After). */
   failNext(method: string, error: string, opts?: { count?: number; retryAfterSeconds?: number }): void;
+  /** Rate-limit chat.postMessage per channel like Slack (about 1/s with a short burst); null turns it off. */
+  setPostRate(rate: { perSecond: number; burst: number } | null): void;
   /** Resolves with the predicate's first non-undefined value, re-checked on every change. */
   waitFor<T>(predicate: () => T | undefined, timeoutMs?: number): Promise<T>;
   reset(): void;
@@ -239,6 +241,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     messages: (channelId, viewerUserId) => ws.messages(channelId, viewerUserId),
     views: (userId) => ws.views(userId),
     failNext: (method, error, opts) => ws.failNext(method, error, opts),
+    setPostRate: (rate) => ws.setPostRate(rate),
     waitFor,
     reset: () => ws.reset(),
     close: async () => {

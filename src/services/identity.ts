@@ -10,19 +10,28 @@ export interface IdentityService {
   memberFor(slackUserId: string): Promise<Member | null>;
 }
 
+/** The other direction, for notifications: which Slack user is this Inbox member? */
+export interface SlackUserLookup {
+  /** MEMBER_MAP first, then the member's email in Slack (users.lookupByEmail); null when none. */
+  slackUserFor(memberId: string): Promise<string | null>;
+}
+
 export interface IdentityServiceOptions {
   directory: DirectoryService;
   memberMap: Record<string, string>;
   /** The Slack user's email, or null when Slack has none (users.info). */
   lookupEmail: (slackUserId: string) => Promise<string | null>;
+  /** The Slack user with this email, or null (users.lookupByEmail). Without it, only MEMBER_MAP maps members. */
+  lookupUserByEmail?: (email: string) => Promise<string | null>;
   ttlMs?: number;
   clock?: () => Date;
 }
 
-export function createIdentityService(options: IdentityServiceOptions): IdentityService {
+export function createIdentityService(options: IdentityServiceOptions): IdentityService & SlackUserLookup {
   const ttlMs = options.ttlMs ?? 60 * 60_000;
   const clock = options.clock ?? (() => new Date());
   const emails = new Map<string, { email: string | null; at: number }>();
+  const slackUsers = new Map<string, { slackUserId: string | null; at: number }>();
 
   const emailOf = async (slackUserId: string): Promise<string | null> => {
     const hit = emails.get(slackUserId);
@@ -44,6 +53,22 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
       if (!memberId && !email) return null;
       const found = find((await options.directory.get()).members, memberId, email);
       return found ?? find((await options.directory.refresh()).members, memberId, email);
+    },
+
+    async slackUserFor(memberId) {
+      const mapped = Object.entries(options.memberMap).find(([, id]) => id === memberId)?.[0];
+      if (mapped) return mapped;
+      const now = clock().getTime();
+      const hit = slackUsers.get(memberId);
+      if (hit && now - hit.at < ttlMs) return hit.slackUserId;
+      const member = (await options.directory.get()).members.find((m) => m.id === memberId);
+      let slackUserId: string | null = null;
+      if (member && options.lookupUserByEmail) {
+        slackUserId = await options.lookupUserByEmail(member.email).catch(() => null);
+      }
+      if (slackUsers.size > 5_000) slackUsers.clear();
+      slackUsers.set(memberId, { slackUserId, at: now });
+      return slackUserId;
     },
   };
 }

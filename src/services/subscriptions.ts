@@ -37,8 +37,8 @@ export interface Subscription {
 /** Storage for subscriptions (the state store implements it; `createMemorySubscriptionStore` for tests). */
 export interface SubscriptionStore {
   add(subscription: Subscription): Promise<void>;
-  /** A channel's subscriptions, or the whole team's when `channelId` is omitted; oldest first. */
-  list(teamId: string, channelId?: string): Promise<Subscription[]>;
+  /** A channel's subscriptions, the team's without `channelId`, every team's without either; oldest first. */
+  list(teamId?: string, channelId?: string): Promise<Subscription[]>;
   remove(teamId: string, channelId: string, id: string): Promise<boolean>;
   removeAll(teamId: string, channelId: string): Promise<number>;
 }
@@ -159,7 +159,10 @@ export function createMemorySubscriptionStore(): SubscriptionStore {
     },
     async list(teamId, channelId) {
       return structuredClone(
-        rows.filter((s) => s.teamId === teamId && (channelId === undefined || s.channelId === channelId)),
+        rows.filter(
+          (s) =>
+            (teamId === undefined || s.teamId === teamId) && (channelId === undefined || s.channelId === channelId),
+        ),
       );
     },
     async remove(teamId, channelId, id) {

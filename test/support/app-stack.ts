@@ -12,7 +12,7 @@ import { DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
 import type { InboxEmulatorOptions } from '../../sandbox/inbox-emulator/index.js';
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
-import { sandboxConfig } from '../../sandbox/start-sandbox.js';
+import { connectWebhooks, sandboxConfig } from '../../sandbox/start-sandbox.js';
 import { threadBlockId } from '../../src/blocks/ids.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -23,6 +23,7 @@ import { type CheckedInboxEmulator, startCheckedInboxEmulator } from './inbox-em
 export const TEST_SECRETS = {
   botToken: 'xoxb-test-000111222-bot-token-value',
   signingSecret: 'test-signing-secret-7f3a9c2e5b1d',
+  webhookSecret: 'ibt_wh_test_webhook_secret_5e7b',
 } as const;
 
 export interface AppStack {
@@ -79,7 +80,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
   const logs: string[] = [];
   const logger = createLogger({
     level: LogLevel.DEBUG,
-    secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, config.inbox.token],
+    secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, TEST_SECRETS.webhookSecret, config.inbox.token],
     sink: (_level, line) => logs.push(line),
   });
   const runtime = await startRuntime(config, {
@@ -91,6 +92,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
   });
   const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
   slack.setAppUrl(appUrl);
+  connectWebhooks(inbox, config, runtime.port);
 
   return {
     inbox,
@@ -133,7 +135,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
 
 /** Secret values the app must never log: the exact test secrets and any Slack token shape. */
 export function leakedSecrets(lines: readonly string[]): string[] {
-  const exact = [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, DEMO_INBOX_TOKEN];
+  const exact = [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, TEST_SECRETS.webhookSecret, DEMO_INBOX_TOKEN];
   return lines.filter((line) => exact.some((s) => line.includes(s)) || /\bx(?:ox[abposre]|app)-[A-Za-z0-9]/.test(line));
 }
 

@@ -3,6 +3,7 @@ import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
 import { homeRefreshAction } from './home-action.js';
 import { listNextAction } from './list-next-action.js';
+import { subscriptionAction } from './subscription-action.js';
 import { threadAction } from './thread-action.js';
 
 /** Every action_id the app's blocks use; url buttons still send a payload and must be acked. */
@@ -20,6 +21,8 @@ export function registerActions(app: App, deps: AppDeps): void {
     app.action(id, act);
   }
   app.action(ActionIds.listNext, listNextAction(deps));
+  app.action(ActionIds.subscriptionRemove, subscriptionAction(deps, 'one'));
+  app.action(ActionIds.unsubscribeAll, subscriptionAction(deps, 'all'));
   app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
   for (const id of [ActionIds.openInbox, ActionIds.openX]) {
     app.action(id, async ({ ack }) => {

@@ -12,24 +12,27 @@ import { describeOutcome } from '../../digest/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
+import { type CommandWhere, serveSubscribe, serveSubscriptions, serveUnsubscribe, whereOf } from './subscribe.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
-  return async ({ ack, command, respond }) => {
+  return async ({ ack, command, respond, client }) => {
     await ack();
     const parsed = parseCommand(command.text);
+    const where = whereOf({ command, client });
     await answer(
       deps,
       respond,
       async () =>
         parsed.ok
-          ? serveCommand(deps, parsed.command, command.user_id)
+          ? serveCommand(deps, parsed.command, where)
           : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
   };
 }
 
-async function serveCommand(deps: AppDeps, command: Command, slackUserId: string): Promise<Answer> {
+async function serveCommand(deps: AppDeps, command: Command, where: CommandWhere): Promise<Answer> {
+  const slackUserId = where.userId;
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
@@ -50,6 +53,12 @@ async function serveCommand(deps: AppDeps, command: Command, slackUserId: string
       const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
       return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
     }
+    case 'subscribe':
+      return serveSubscribe(deps, where, command.subscription, describeResolveFailure);
+    case 'subscriptions':
+      return serveSubscriptions(deps, where);
+    case 'unsubscribe':
+      return serveUnsubscribe(deps, where);
     case 'digest': {
       if (!deps.digest) {
         return {
