@@ -3,8 +3,9 @@
  * (HTTP or Socket Mode) and the digest scheduler. Used by main.ts and by the sandbox; returns a stop()
  * that lets in-flight requests finish, stops the scheduler and closes connections.
  */
-import type { Server } from 'node:http';
+
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
@@ -12,12 +13,12 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } from './digest/index.js';
-import { trackInFlight } from './in-flight.js';
-import { createInboxClient } from './inbox/client.js';
 import { createLiveEvents, type LiveEvents } from './events/index.js';
 import { createMemoryCardIndex, createMemoryEventLedger } from './events/memory.js';
 import type { CardIndex, EventLedger } from './events/ports.js';
 import { createWebLiveSlack } from './events/slack-out.js';
+import { trackInFlight } from './in-flight.js';
+import { createInboxClient } from './inbox/client.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
 import { type ActionJournal, createMemoryActionJournal } from './services/action-journal.js';
 import { createDirectoryService } from './services/directory.js';
@@ -54,7 +55,7 @@ export interface RuntimeOptions {
   /** Live-event state (tests: share it between two runtimes to act as two replicas). */
   liveState?: LiveState;
   /** Live events: spacing of posts per channel and the reorder window (tests and benchmarks shorten them). */
-  live?: { postIntervalMs?: number; updateIntervalMs?: number; reorderWindowMs?: number };
+  live?: { postIntervalMs?: number; reorderWindowMs?: number };
 }
 
 /** What live events keep between events and across replicas. */
@@ -65,12 +66,19 @@ export interface LiveState {
   journal: ActionJournal;
 }
 
-export function createMemoryLiveState(clock: () => Date = () => new Date()): LiveState {
+/** Live-event state in this process's memory (tests; and the app until the state store holds it). */
+export function createMemoryLiveState(clock: () => Date = () => new Date()): LiveState & { clear(): void } {
+  const cards = createMemoryCardIndex();
+  const subscriptions = createMemorySubscriptionStore();
   return {
     ledger: createMemoryEventLedger(),
-    cards: createMemoryCardIndex(),
-    subscriptions: createMemorySubscriptionStore(),
+    cards,
+    subscriptions,
     journal: createMemoryActionJournal(clock),
+    clear() {
+      cards.clear();
+      subscriptions.clear();
+    },
   };
 }
 

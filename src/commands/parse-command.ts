@@ -19,19 +19,19 @@ import {
   type Command,
   DEFAULT_LIVE_EVENTS,
   emptyListQuery,
-  LIVE_EVENT_KINDS,
-  type LiveEventKind,
-  type QuietHours,
-  type SubscribeRequest,
   ID_PATTERN,
   LIST_VIEWS,
+  LIVE_EVENT_KINDS,
   type ListQuery,
   type ListView,
+  type LiveEventKind,
   MAX_LIMIT,
   type ParseError,
   type ParseErrorCode,
   type ParseResult,
+  type QuietHours,
   SLACK_USER_ID_PATTERN,
+  type SubscribeRequest,
   type WhoTarget,
   X_USERNAME_PATTERN,
 } from './grammar.js';
@@ -211,12 +211,16 @@ function parseSubscribe(args: Token[]): SubscribeRequest {
   const filters: Token[] = [];
   for (const token of args) {
     if (token.key === 'events' || token.key === 'event') {
-      if (events !== null) fail('conflict', '`events:` is given twice. List them once, separated by commas.', token.raw);
+      if (events !== null)
+        fail('conflict', '`events:` is given twice. List them once, separated by commas.', token.raw);
       events = parseEventKinds(token);
     } else if (token.key === 'quiet') {
       if (quiet !== null) fail('conflict', '`quiet:` is given twice. Give one period.', token.raw);
       quiet = parseQuiet(token);
-    } else if (token.key === 'limit' || (token.key === null && !token.quoted && SUBSCRIBE_REFUSED.has(token.value.toLowerCase()))) {
+    } else if (
+      token.key === 'limit' ||
+      (token.key === null && !token.quoted && SUBSCRIBE_REFUSED.has(token.value.toLowerCase()))
+    ) {
       fail(
         'unexpected_argument',
         `\`${token.raw}\` does not apply to a subscription: it follows every matching thread as it changes. Filters such as \`tag:\`, \`assignee:\`, \`account:\`, \`status:\`, \`campaign:\` and \`unassigned\` do.`,
@@ -239,9 +243,7 @@ function parseEventKinds(token: Token): LiveEventKind[] {
   }
   const kinds: LiveEventKind[] = [];
   for (const word of words) {
-    const kind = (LIVE_EVENT_KINDS as readonly string[]).includes(word)
-      ? (word as LiveEventKind)
-      : EVENT_ALIASES[word];
+    const kind = (LIVE_EVENT_KINDS as readonly string[]).includes(word) ? (word as LiveEventKind) : EVENT_ALIASES[word];
     if (kind === undefined) unknown('invalid_value', 'event', word, LIVE_EVENT_KINDS, 'Events I know');
     if (!kinds.includes(kind)) kinds.push(kind);
   }

@@ -32,9 +32,8 @@ export interface LiveEventsDeps {
   clock: () => Date;
   logger: Logger;
   onThreadsChanged?: (memberIds: ReadonlyArray<string | null>) => void;
-  /** Tests and benchmarks: spacing of posts per channel (default 1000 ms) and of chat.update (1200 ms). */
+  /** Tests and benchmarks: spacing of jobs per channel (default 1000 ms). */
   postIntervalMs?: number;
-  updateIntervalMs?: number;
   reorderWindowMs?: number;
 }
 
@@ -54,8 +53,6 @@ export function createLiveEvents(deps: LiveEventsDeps): LiveEvents {
   const notifier = createNotifier({
     slack: deps.slack,
     queues: createChannelQueues({ intervalMs: deps.postIntervalMs ?? 1_000, logger }),
-    // chat.update is Tier 3 (about 50 a minute per workspace).
-    updates: createChannelQueues({ intervalMs: deps.updateIntervalMs ?? 1_200, logger }),
     cards: deps.cards,
     subscriptions: deps.subscriptions,
     directory: deps.directory,

@@ -27,10 +27,11 @@ export function createMemoryEventLedger(): EventLedger & { seen: Map<string, num
   };
 }
 
-export function createMemoryCardIndex(): CardIndex {
+export function createMemoryCardIndex(): CardIndex & { clear(): void } {
   const cards = new Map<string, LiveCard>();
   const key = (team: string, channel: string, thread: string) => `${team}:${channel}:${thread}`;
   return {
+    clear: () => cards.clear(),
     async get(team, channel, thread) {
       const card = cards.get(key(team, channel, thread));
       return card ? { ...card } : null;

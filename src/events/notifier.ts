@@ -26,7 +26,7 @@ import type { InboxEvent, Thread } from '../inbox/schemas.js';
 import type { InboxClient } from '../inbox/types.js';
 import type { ActionJournal } from '../services/action-journal.js';
 import type { Directory, DirectoryService } from '../services/directory.js';
-import { describeSlackFailure } from '../services/failures.js';
+import { describeSlackFailure, slackErrorCode } from '../services/failures.js';
 import type { SlackUserLookup } from '../services/identity.js';
 import { type Subscription, type SubscriptionStore, threadMatches } from '../services/subscriptions.js';
 import { classifyEvent, type LiveChange } from './classify.js';
@@ -36,10 +36,8 @@ import type { ChannelQueues, LiveSlack } from './slack-out.js';
 
 export interface NotifierDeps {
   slack: LiveSlack;
-  /** Channel posts (one a second each). */
+  /** One job at a time per channel (and per DM), about one a second. */
   queues: ChannelQueues;
-  /** chat.update, workspace-wide (Slack's Tier 3). */
-  updates: ChannelQueues;
   cards: CardIndex;
   subscriptions: Pick<SubscriptionStore, 'list'>;
   directory: DirectoryService;
@@ -150,7 +148,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     const delay = Math.max(0, (lastRun.get(job.key) ?? Number.NEGATIVE_INFINITY) + coalesceMs - now());
     const start = () => {
       entry.timer = null;
-      track(job.type === 'channel' ? runChannelJob(job) : runDmJob(job));
+      // Jobs run in the target's queue in the order they were scheduled (events are handled in seq order).
+      const target = job.type === 'channel' ? `${job.teamId}:${job.channelId}` : `dm:${job.userId}`;
+      track(deps.queues.run(target, () => (job.type === 'channel' ? runChannelJob(job) : runDmJob(job))));
     };
     if (delay === 0) start();
     else entry.timer = setTimeout(start, delay);
@@ -174,14 +174,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     }
   }
 
+  /** Runs in the channel's queue; what it shows is read now (later events merge into the next job). */
   async function runChannelJob(job: ChannelJob): Promise<void> {
+    freeze(job);
     const team = job.teamId;
     let card = await deps.cards.get(team, job.channelId, job.thread.id);
     if (!card || card.ts === null) {
-      if (!card && !job.wantsNew) {
-        freeze(job);
-        return;
-      }
+      if (!card && !job.wantsNew) return;
       if (
         !card &&
         (await deps.cards.claim(team, job.channelId, job.thread.id, job.thread.prospect.externalId ?? null))
@@ -189,10 +188,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         await postCard(team, job);
         return;
       }
-      // Another replica (or an earlier job) is posting this card: wait for its ts, then update it.
+      // Another replica is posting this card: wait for its ts, then update it.
       card = await waitForCard(team, job.channelId, job.thread.id);
       if (!card?.ts) {
-        freeze(job);
         logger.warn(`Live events: no card for thread ${job.thread.id} in ${job.channelId} after waiting; skipped`);
         return;
       }
@@ -203,24 +201,29 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       await moveCard(team, job, ts, c);
       return;
     }
-    let lines: LiveLine[] = [];
-    await deps.updates.run('chat.update', async () => {
-      freeze(job);
-      lines = job.lines;
-      await deps.slack.update(job.channelId, ts, buildLiveCard(job.thread, c, noteOf(lines, job.thread, c.directory)));
-    });
+    try {
+      await call(job, () =>
+        deps.slack.update(job.channelId, ts, buildLiveCard(job.thread, c, noteOf(job.lines, job.thread, c.directory))),
+      );
+    } catch (error) {
+      if (slackErrorCode(error) !== 'message_not_found') throw error;
+      // Someone deleted the card: post a fresh one rather than lose the update.
+      await postCard(team, job);
+      return;
+    }
     stats.cardsUpdated++;
     await deps.cards.save(team, { ...card, ts, archived: job.thread.done });
-    if (lines.length > 0) await postLines(job.channelId, ts, lines, job.thread, c.directory);
+    if (job.lines.length > 0) await postLines(job, ts, c.directory);
   }
+
+  const call = <T>(job: ChannelJob, run: () => Promise<T>) => deps.queues.call(job.channelId, run);
 
   async function postCard(team: string, job: ChannelJob): Promise<void> {
     const c = await ctx();
     try {
-      const posted = await deps.queues.run(job.channelId, () => {
-        freeze(job);
-        return deps.slack.post(job.channelId, buildLiveCard(job.thread, c, noteOf(job.lines, job.thread, c.directory)));
-      });
+      const posted = await call(job, () =>
+        deps.slack.post(job.channelId, buildLiveCard(job.thread, c, noteOf(job.lines, job.thread, c.directory))),
+      );
       stats.cardsPosted++;
       await deps.cards.save(team, {
         channelId: job.channelId,
@@ -237,11 +240,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 
   /** The thread came back from the archive: a new card in view, the old one points to it. */
   async function moveCard(team: string, job: ChannelJob, oldTs: string, c: Awaited<ReturnType<typeof ctx>>) {
-    const lines = job.lines;
-    const posted = await deps.queues.run(job.channelId, () => {
-      freeze(job);
-      return deps.slack.post(job.channelId, buildLiveCard(job.thread, c, noteOf(lines, job.thread, c.directory)));
-    });
+    const posted = await call(job, () =>
+      deps.slack.post(job.channelId, buildLiveCard(job.thread, c, noteOf(job.lines, job.thread, c.directory))),
+    );
     await deps.cards.save(team, {
       channelId: job.channelId,
       threadId: job.thread.id,
@@ -251,14 +252,12 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     });
     stats.cardsMoved++;
     const link = await deps.slack.permalink(job.channelId, posted.ts);
-    await deps.updates.run('chat.update', () =>
-      deps.slack.update(job.channelId, oldTs, buildMovedCard(job.thread, link)),
-    );
-    if (lines.length > 0) await postLines(job.channelId, posted.ts, lines, job.thread, c.directory);
+    await call(job, () => deps.slack.update(job.channelId, oldTs, buildMovedCard(job.thread, link)));
+    if (job.lines.length > 0) await postLines(job, posted.ts, c.directory);
   }
 
-  async function postLines(channelId: string, ts: string, lines: LiveLine[], thread: Thread, directory: Directory) {
-    await deps.queues.run(channelId, () => deps.slack.post(channelId, buildLiveLines(lines, thread, directory), ts));
+  async function postLines(job: ChannelJob, ts: string, directory: Directory) {
+    await call(job, () => deps.slack.post(job.channelId, buildLiveLines(job.lines, job.thread, directory), ts));
     stats.lines++;
   }
 
@@ -272,11 +271,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   }
 
   async function runDmJob(job: DmJob): Promise<void> {
+    freeze(job);
     const c = await ctx();
-    await deps.queues.run(`dm:${job.userId}`, () => {
-      freeze(job);
-      return deps.slack.post(job.userId, buildLiveDm(job.thread, c, job.reason));
-    });
+    await deps.queues.call(`dm:${job.userId}`, () =>
+      deps.slack.post(job.userId, buildLiveDm(job.thread, c, job.reason)),
+    );
     stats.dms++;
   }
 
@@ -306,7 +305,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     const c = await ctx();
     const threads = [...bucket.threads.values()].reverse();
     await deps.queues.run(channelId, () =>
-      deps.slack.post(channelId, buildQuietSummary(threads, bucket.changes, bucket.quiet, c)),
+      deps.queues.call(channelId, () =>
+        deps.slack.post(channelId, buildQuietSummary(threads, bucket.changes, bucket.quiet, c)),
+      ),
     );
     stats.summaries++;
   }
@@ -389,7 +390,6 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       for (;;) {
         await Promise.all([...running]);
         await deps.queues.idle();
-        await deps.updates.idle();
         if (running.size === 0 && pending.size === 0) return;
         if (running.size === 0) await new Promise((r) => setTimeout(r, 20));
       }

@@ -49,6 +49,8 @@ export interface EventPipeline {
 
 interface TeamState {
   chain: Promise<void>;
+  /** A fresh install's starting point, set once the first deliveries had a reorder window to arrive. */
+  baseline: number | null;
   held: Map<number, InboxEvent>;
   gapTimer: NodeJS.Timeout | null;
 }
@@ -64,7 +66,7 @@ export function createEventPipeline(deps: PipelineDeps): EventPipeline {
   const team = (id: string): TeamState => {
     let state = teams.get(id);
     if (!state) {
-      state = { chain: Promise.resolve(), held: new Map(), gapTimer: null };
+      state = { chain: Promise.resolve(), baseline: null, held: new Map(), gapTimer: null };
       teams.set(id, state);
     }
     return state;
@@ -95,10 +97,19 @@ export function createEventPipeline(deps: PipelineDeps): EventPipeline {
   /** Handles the held events that continue the stored sequence; schedules a backfill if a gap remains. */
   async function drain(teamId: string): Promise<void> {
     const state = team(teamId);
-    let cursor = await ledger.lastSeq(teamId);
-    if (cursor === null && state.held.size > 0) {
-      // A fresh install: the lowest event received starts the sequence.
-      cursor = Math.min(...state.held.keys()) - 1;
+    let cursor = (await ledger.lastSeq(teamId)) ?? state.baseline;
+    if (cursor === null) {
+      // A fresh install: after one reorder window, the lowest event received starts the sequence.
+      if (state.held.size > 0 && !state.gapTimer && !stopped) {
+        state.gapTimer = setTimeout(() => {
+          state.gapTimer = null;
+          void enqueue(teamId, async () => {
+            if (state.held.size > 0) state.baseline = Math.min(...state.held.keys()) - 1;
+            await drain(teamId);
+          });
+        }, reorderWindowMs);
+      }
+      return;
     }
     for (const seq of [...state.held.keys()]) {
       if (cursor !== null && seq <= cursor) {

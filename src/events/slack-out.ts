@@ -59,7 +59,7 @@ export function rateLimitedFor(error: unknown): number | null {
 }
 
 export interface ChannelQueuesOptions {
-  /** Spacing of posts per channel (default 1000 ms: Slack's one message per second per channel). */
+  /** Spacing of jobs per channel (default 1000 ms: Slack's one message per second per channel). */
   intervalMs?: number;
   /** Attempts of one call through rate limits (default 5). */
   maxAttempts?: number;
@@ -69,8 +69,13 @@ export interface ChannelQueuesOptions {
 }
 
 export interface ChannelQueues {
-  /** Runs `call` in the channel's queue; resolves with its result once done (rate limits waited out). */
-  run<T>(channel: string, call: () => Promise<T>): Promise<T>;
+  /** Runs `job` in the channel's queue: one job at a time per channel, at most one per interval. */
+  run<T>(channel: string, job: () => Promise<T>): Promise<T>;
+  /**
+   * One Slack call inside a job: a `ratelimited` answer waits Retry-After and tries again (Slack did not do
+   * it). Waiting inside the job holds the channel's queue, so the whole channel pauses, as Slack asks.
+   */
+  call<T>(channel: string, call: () => Promise<T>): Promise<T>;
   /** Jobs waiting or running in the channel's queue. */
   size(channel: string): number;
   idle(): Promise<void>;
@@ -91,24 +96,19 @@ export function createChannelQueues(options: ChannelQueuesOptions): ChannelQueue
   };
 
   return {
-    async run(channel, call) {
-      const queue = queueFor(channel);
-      return queue.add(async () => {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await call();
-          } catch (error) {
-            const wait = rateLimitedFor(error);
-            if (wait === null || attempt >= maxAttempts) throw error;
-            options.onRateLimited?.(channel, wait);
-            options.logger.warn(
-              `Slack rate-limited posts to ${channel}: waiting ${wait} s (${describeSlackFailure(error)})`,
-            );
-            // The queue runs one job at a time: waiting here pauses the whole channel, as Slack asks.
-            await new Promise((resolve) => setTimeout(resolve, wait * 1_000));
-          }
+    run: (channel, job) => queueFor(channel).add(job) as ReturnType<typeof job>,
+    async call(channel, call) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await call();
+        } catch (error) {
+          const wait = rateLimitedFor(error);
+          if (wait === null || attempt >= maxAttempts) throw error;
+          options.onRateLimited?.(channel, wait);
+          options.logger.warn(`Slack rate-limited ${channel}: waiting ${wait} s (${describeSlackFailure(error)})`);
+          await new Promise((resolve) => setTimeout(resolve, wait * 1_000));
         }
-      }) as Awaited<ReturnType<typeof call>>;
+      }
     },
     size: (channel) => {
       const q = queues.get(channel);

@@ -151,9 +151,12 @@ function group(selected: string[] | undefined, none: boolean | undefined, values
   return (none === true && values.length === 0) || (ids !== null && values.some((v) => ids.includes(v)));
 }
 
-export function createMemorySubscriptionStore(): SubscriptionStore {
+export function createMemorySubscriptionStore(): SubscriptionStore & { clear(): void } {
   let rows: Subscription[] = [];
   return {
+    clear() {
+      rows = [];
+    },
     async add(subscription) {
       rows.push(structuredClone(subscription));
     },

@@ -16,7 +16,7 @@ import { connectWebhooks, sandboxConfig } from '../../sandbox/start-sandbox.js';
 import { threadBlockId } from '../../src/blocks/ids.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type Runtime, startRuntime } from '../../src/runtime.js';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../src/runtime.js';
 import { type CheckedInboxEmulator, startCheckedInboxEmulator } from './inbox-emulator.js';
 
 /** Test secrets: any of them showing up in a log line is a failure (see test/hardening). */
@@ -66,6 +66,9 @@ export interface AppStackOptions {
   schedule?: boolean;
   /** The Inbox client's time limits (shortened to test a hung Inbox in seconds). */
   inboxTimeouts?: { timeoutMs: number; deadlineMs: number };
+  /** Live events: shorter post spacing and reorder window, or state shared with another runtime (a replica). */
+  live?: RuntimeOptions['live'];
+  liveState?: RuntimeOptions['liveState'];
 }
 
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
@@ -89,6 +92,8 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     schedule: options.schedule ?? false,
     ...(options.inboxTimeouts ? { inboxTimeouts: options.inboxTimeouts } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.live ? { live: options.live } : {}),
+    ...(options.liveState ? { liveState: options.liveState } : {}),
   });
   const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
   slack.setAppUrl(appUrl);
