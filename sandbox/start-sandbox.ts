@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
-import { type Config, DIGEST_DEFAULTS, EVENTS_DEFAULTS } from '../src/config.js';
+import { type Config, DIGEST_DEFAULTS, EVENTS_DEFAULTS, STORE_DEFAULTS } from '../src/config.js';
 import { INBOX_WEBHOOK_PATH } from '../src/events/index.js';
 import { createLogger } from '../src/logger.js';
 import { startRuntime } from '../src/runtime.js';
@@ -17,7 +17,7 @@ export interface SandboxOptions {
   /** Port of the playground page; taken → any free port (unless `portExplicit`). */
   port?: number;
   portExplicit?: boolean;
-  /** Where digest claims are kept. */
+  /** Where the SQLite state store is kept. */
   stateDir?: string;
   logLevel?: LogLevel;
   /** Print the playground line (default true). */
@@ -48,7 +48,8 @@ export function sandboxConfig(
     memberMap: {},
     actionPolicy: 'members',
     campaigns: DEMO_CAMPAIGNS.map((c) => ({ ...c })),
-    digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL, stateDir },
+    digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL },
+    store: { ...STORE_DEFAULTS, stateDir },
     // Live events by signed webhook from the Inbox emulator; a short coalescing window so a demo feels live.
     events: secrets.webhookSecret
       ? { ...EVENTS_DEFAULTS, mode: 'webhook', webhookSecrets: [secrets.webhookSecret], coalesceMs: 3_000 }

@@ -17,6 +17,7 @@ import { createLiveEvents, type LiveEvents } from './events/index.js';
 import { createMemoryCardIndex, createMemoryEventLedger } from './events/memory.js';
 import type { CardIndex, EventLedger } from './events/ports.js';
 import { createWebLiveSlack } from './events/slack-out.js';
+import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
@@ -30,6 +31,7 @@ import {
   type SubscriptionStore,
 } from './services/subscriptions.js';
 import { createThreadService } from './services/threads.js';
+import { openStore, type Store, startPruning } from './store/index.js';
 
 export interface Runtime {
   app: App;
@@ -50,6 +52,8 @@ export interface RuntimeOptions {
   drainMs?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
+  /** Cron pattern of the store's pruning (default hourly). */
+  prunePattern?: string;
   /** How long a Home refresh waits for more changes of the same person (default 2 s). */
   homeDebounceMs?: number;
   /** Live-event state (tests: share it between two runtimes to act as two replicas). */
@@ -82,9 +86,31 @@ export function createMemoryLiveState(clock: () => Date = () => new Date()): Liv
   };
 }
 
+/**
+ * Throws StoreUnavailableError (one line: why) when the state store cannot be used; nothing is started then.
+ */
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
+  // SQLite in STATE_DIR, or PostgreSQL at DATABASE_URL.
+  const store = await openStore({ ...config.store, log: logger, ...(options.clock ? { clock: options.clock } : {}) });
+  try {
+    return await startWithStore(config, options, store, clock);
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function startWithStore(config: Config, options: RuntimeOptions, store: Store, clock: () => Date) {
+  const { logger } = options;
+  const health = createHealthRegistry();
+  health.register('store', () => store.health());
+  const pruning = startPruning({
+    prune: () => store.prune(),
+    log: logger,
+    ...(options.prunePattern ? { pattern: options.prunePattern } : {}),
+  });
   const inbox = createInboxClient({
     baseUrl: config.inbox.apiUrl,
     token: config.inbox.token,
@@ -123,7 +149,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     newId: () => randomBytes(10).toString('hex'),
   });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
-  const digest = config.digest.channel ? createDigestFromConfig(config, { inbox, directory, logger, clock }) : null;
+  const digest = config.digest.channel
+    ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
+    : null;
   const home = createHomePublisher({
     queue: createQueueService({ inbox, directory, identity }),
     publish: (user_id, view) => slack.views.publish({ user_id, view }),
@@ -156,6 +184,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
+    store,
+    health,
     clock,
     logger,
   };
@@ -215,6 +245,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         await drain();
       }
       inbox.close();
+      pruning.stop();
+      await store.close();
     },
   };
 }
