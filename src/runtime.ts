@@ -17,6 +17,12 @@ import { createLiveEvents, type LiveEvents } from './events/index.js';
 import { createMemoryCardIndex, createMemoryEventLedger } from './events/memory.js';
 import type { CardIndex, EventLedger } from './events/ports.js';
 import { createWebLiveSlack } from './events/slack-out.js';
+import {
+  createStoreActionJournal,
+  createStoreCardIndex,
+  createStoreEventLedger,
+  createStoreSubscriptions,
+} from './events/store-state.js';
 import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
@@ -70,7 +76,16 @@ export interface LiveState {
   journal: ActionJournal;
 }
 
-/** Live-event state in this process's memory (tests; and the app until the state store holds it). */
+export function createStoreLiveState(store: Store, clock: () => Date): LiveState {
+  return {
+    ledger: createStoreEventLedger(store),
+    cards: createStoreCardIndex(store),
+    subscriptions: createStoreSubscriptions(store),
+    journal: createStoreActionJournal(store, clock),
+  };
+}
+
+/** Live-event state in this process's memory (unit and end-to-end tests that reset it between tests). */
 export function createMemoryLiveState(clock: () => Date = () => new Date()): LiveState & { clear(): void } {
   const cards = createMemoryCardIndex();
   const subscriptions = createMemorySubscriptionStore();
@@ -132,7 +147,8 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
     lookupUserByEmail: async (email) => (await slack.users.lookupByEmail({ email })).user?.id ?? null,
   });
-  const liveState = options.liveState ?? createMemoryLiveState(clock);
+  // Live-event state in the store (exactly once across replicas); a test may share one between two runtimes.
+  const liveState = options.liveState ?? createStoreLiveState(store, clock);
   const threads = createThreadService({
     inbox,
     directory,

@@ -69,6 +69,9 @@ export interface AppStackOptions {
   /** Live events: shorter post spacing and reorder window, or state shared with another runtime (a replica). */
   live?: RuntimeOptions['live'];
   liveState?: RuntimeOptions['liveState'];
+  /** useAppStack: run before the stack starts (e.g. create a PostgreSQL database) and after it closed. */
+  beforeStart?: () => Promise<void>;
+  afterClose?: () => Promise<void>;
 }
 
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
@@ -151,9 +154,13 @@ export function leakedSecrets(lines: readonly string[]): string[] {
 export function useAppStack(options: AppStackOptions = {}): () => AppStack {
   let stack: AppStack | undefined;
   beforeAll(async () => {
+    await options.beforeStart?.();
     stack = await startAppStack(options);
   });
-  afterAll(async () => stack?.close());
+  afterAll(async () => {
+    await stack?.close();
+    await options.afterClose?.();
+  });
   beforeEach(() => {
     stack?.inbox.controls.reset();
     stack?.slack.reset();
