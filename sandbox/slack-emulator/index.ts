@@ -51,6 +51,8 @@ export interface SlackEmulatorOptions {
   now?: () => Date;
   /** Help text shown under the playground's composer. */
   commandHint?: string;
+  /** The playground's "A prospect writes" button (the sandbox wires it to the Inbox emulator). */
+  simulateProspect?: () => Promise<string>;
   /** How long the app has to ack (default 3000 ms, like Slack). */
   ackTimeoutMs?: number;
 }
@@ -123,7 +125,12 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     origin: () => origin,
     ackTimeoutMs: options.ackTimeoutMs,
   });
-  const playground = await createPlayground({ ws, sender, commandHint: options.commandHint });
+  const playground = await createPlayground({
+    ws,
+    sender,
+    commandHint: options.commandHint,
+    ...(options.simulateProspect ? { simulateProspect: options.simulateProspect } : {}),
+  });
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> => {
     const raw = await readBody(req);
