@@ -9,6 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { type AckBenchRow, ackNotes, runAckBenchmark } from './ack.js';
 import { type AnswerBenchRow, answerNotes, runAnswerBenchmark } from './answer.js';
 import { type DigestBenchRow, runDigestBenchmark } from './digest.js';
+import { type LiveBenchRow, liveNotes, runLiveBenchmark } from './live.js';
 import { type MemoryBenchRow, memoryNotes, runMemoryBenchmark } from './memory.js';
 import { type RequestsBenchRow, requestsNotes, runRequestsBenchmark } from './requests.js';
 
@@ -44,6 +45,12 @@ const BENCHES: Bench[] = [
     title: 'Inbox requests per command and per click',
     run: async () => (await runRequestsBenchmark()) as unknown as Record<string, unknown>[],
     notes: (rows) => requestsNotes(rows as unknown as RequestsBenchRow[]),
+  },
+  {
+    id: 'live',
+    title: 'Live events (webhooks → Slack)',
+    run: async () => (await runLiveBenchmark()) as unknown as Record<string, unknown>[],
+    notes: (rows) => liveNotes(rows as unknown as LiveBenchRow[]),
   },
   {
     id: 'memory',
