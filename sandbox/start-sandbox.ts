@@ -7,10 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
 import { type Config, DIGEST_DEFAULTS, EVENTS_DEFAULTS, STORE_DEFAULTS } from '../src/config.js';
 import { INBOX_WEBHOOK_PATH } from '../src/events/index.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type LogFormat } from '../src/logger.js';
 import { startRuntime } from '../src/runtime.js';
 import { DEMO_CAMPAIGNS, DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN, DEMO_PEOPLE } from './demo-team.js';
 import { type InboxEmulator, startInboxEmulator } from './inbox-emulator/index.js';
+import { startOnPreferredPort } from './preferred-port.js';
 import { startSlackEmulator } from './slack-emulator/index.js';
 
 export interface SandboxOptions {
@@ -20,6 +21,8 @@ export interface SandboxOptions {
   /** Where the SQLite state store is kept. */
   stateDir?: string;
   logLevel?: LogLevel;
+  /** Human-readable lines by default. */
+  logFormat?: LogFormat;
   /** Print the playground line (default true). */
   announce?: boolean;
 }
@@ -55,6 +58,7 @@ export function sandboxConfig(
       ? { ...EVENTS_DEFAULTS, mode: 'webhook', webhookSecrets: [secrets.webhookSecret], coalesceMs: 3_000 }
       : { ...EVENTS_DEFAULTS, mode: 'off' },
     logLevel: 'info',
+    logFormat: 'pretty',
   };
 }
 
@@ -76,9 +80,13 @@ export function sandboxSecrets(): SandboxSecrets {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const secrets = sandboxSecrets();
   // Quiet by default: the sandbox prints one line (the playground URL); warnings and errors still show.
-  const logger = createLogger({ level: options.logLevel ?? LogLevel.WARN, secrets: Object.values(secrets) });
+  const logger = createLogger({
+    level: options.logLevel ?? LogLevel.WARN,
+    format: options.logFormat ?? 'pretty',
+    secrets: Object.values(secrets),
+  });
   const inbox = await startInboxEmulator({ token: DEMO_INBOX_TOKEN });
-  const slack = await startOnPreferredPort(options.port ?? 3000, options.portExplicit ?? false, (port) =>
+  const { server: slack } = await startOnPreferredPort(options.port ?? 3000, options.portExplicit ?? false, (port) =>
     startSlackEmulator({
       port,
       signingSecret: secrets.signingSecret,
@@ -144,17 +152,4 @@ export function connectWebhooks(
     url: `http://127.0.0.1:${appPort}${INBOX_WEBHOOK_PATH}`,
     secrets: config.events.webhookSecrets,
   });
-}
-
-async function startOnPreferredPort<T>(
-  port: number,
-  explicit: boolean,
-  start: (port: number) => Promise<T>,
-): Promise<T> {
-  try {
-    return await start(port);
-  } catch (err) {
-    if (explicit || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    return start(0);
-  }
 }

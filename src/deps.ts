@@ -5,6 +5,7 @@ import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
 import type { HealthRegistry } from './health.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
+import type { ReplyService } from './services/reply.js';
 import type { SubscriptionService } from './services/subscriptions.js';
 import type { ThreadService } from './services/threads.js';
 import type { Store } from './store/index.js';
@@ -13,6 +14,8 @@ export interface AppDeps {
   threads: ThreadService;
   /** Channel subscriptions to live Inbox events. */
   subscriptions: SubscriptionService;
+  /** Answering a prospect: the reply window's sessions and the one send. */
+  reply: ReplyService;
   /** The App Home ("My queue") publisher. */
   home: HomePublisher;
   /** null when no DIGEST_CHANNEL is configured. */

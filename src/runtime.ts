@@ -31,6 +31,7 @@ import { type ActionJournal, createMemoryActionJournal } from './services/action
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
+import { createReplyService } from './services/reply.js';
 import {
   createMemorySubscriptionStore,
   createSubscriptionService,
@@ -58,6 +59,8 @@ export interface RuntimeOptions {
   drainMs?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
+  /** Pauses before re-listing messages after an uncertain send (tests shorten them). */
+  verifyDelaysMs?: number[];
   /** Cron pattern of the store's pruning (default hourly). */
   prunePattern?: string;
   /** How long a Home refresh waits for more changes of the same person (default 2 s). */
@@ -164,6 +167,15 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     clock,
     newId: () => randomBytes(10).toString('hex'),
   });
+  // Reply sessions live in the store, so any replica can serve the window's next step.
+  const reply = createReplyService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: config.actionPolicy,
+    records: store.records,
+    ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
+  });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
   const digest = config.digest.channel
     ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
@@ -197,6 +209,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const deps: AppDeps = {
     threads,
     subscriptions,
+    reply,
     home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },

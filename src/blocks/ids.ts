@@ -11,6 +11,7 @@
  * - card block_id: `thread:${threadId}:${part}`
  * - threadModal private_metadata: `${threadId}`
  * - subscriptionRemove button value: the subscription ID (`^[0-9a-z]+$`); unsubscribeAll value: the channel ID
+ * - reply button value: `${threadId}`; reply windows' private_metadata: the reply session ID (24 hex digits)
  */
 import type { KnownBlock } from '@slack/types';
 import { ID_PATTERN } from '../commands/grammar.js';
@@ -30,6 +31,12 @@ export const ActionIds = {
   listNext: 'list_next_page',
   subscriptionRemove: 'subscription_remove',
   unsubscribeAll: 'subscriptions_remove_all',
+  /** Card → the reply window (value: threadId). */
+  reply: 'thread_reply',
+  /** In the reply window (private_metadata: the reply session ID). */
+  replyEdit: 'reply_edit',
+  replyRetry: 'reply_retry',
+  replyCheck: 'reply_check',
   /** App Home ("My queue"): redraw it now. */
   homeRefresh: 'home_refresh',
 } as const;
@@ -37,6 +44,16 @@ export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
 export const CallbackIds = {
   threadModal: 'thread_modal',
+  /** The reply window's three faces; private_metadata is the reply session ID. */
+  replyCompose: 'reply_compose',
+  replyConfirm: 'reply_confirm',
+  replyResult: 'reply_result',
+} as const;
+
+/** action_ids of input elements (read from view state on submit; they send no block_actions of their own). */
+export const InputIds = {
+  replyText: 'reply_text',
+  replyAccount: 'reply_account',
 } as const;
 
 /** block_ids of blocks that are not part of a thread card. */
@@ -53,6 +70,12 @@ export const BlockIds = {
   subscriptions: 'subscriptions',
   /** `subscription:${subscriptionId}` — one row of the subscription list. */
   subscriptionPrefix: 'subscription:',
+  replyHistory: 'reply:history',
+  replyText: 'reply:text',
+  replyAccount: 'reply:account',
+  replyPreview: 'reply:preview',
+  replyStatus: 'reply:status',
+  replyActions: 'reply:actions',
   homeHeader: 'home:header',
   homeCounts: 'home:counts',
   homeActions: 'home:actions',
@@ -65,7 +88,7 @@ export const BlockIds = {
   homeUnlinked: 'home:unlinked',
 } as const;
 
-export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'archive', 'reopen'] as const;
+export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'reply', 'archive', 'reopen'] as const;
 export type ThreadVerb = (typeof THREAD_VERBS)[number];
 
 /** The parts of a thread card, in the order they appear. */
@@ -112,6 +135,7 @@ const THREAD_BUTTONS: ReadonlySet<string> = new Set([
   ActionIds.archive,
   ActionIds.reopen,
   ActionIds.view,
+  ActionIds.reply,
 ]);
 
 /**

@@ -72,6 +72,8 @@ export interface AppStackOptions {
   /** useAppStack: run before the stack starts (e.g. create a PostgreSQL database) and after it closed. */
   beforeStart?: () => Promise<void>;
   afterClose?: () => Promise<void>;
+  /** Other runtime options (the pauses before re-listing after an uncertain send). */
+  runtime?: Pick<RuntimeOptions, 'verifyDelaysMs'>;
 }
 
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
@@ -86,6 +88,8 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
   const logs: string[] = [];
   const logger = createLogger({
     level: LogLevel.DEBUG,
+    // Human-readable lines ("[time] WARN (inbox-slack): …"), which the tests match against.
+    format: 'pretty',
     secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, TEST_SECRETS.webhookSecret, config.inbox.token],
     sink: (_level, line) => logs.push(line),
   });
@@ -97,6 +101,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.live ? { live: options.live } : {}),
     ...(options.liveState ? { liveState: options.liveState } : {}),
+    ...options.runtime,
   });
   const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
   slack.setAppUrl(appUrl);

@@ -3,6 +3,7 @@ import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
 import { homeRefreshAction } from './home-action.js';
 import { listNextAction } from './list-next-action.js';
+import { replyWindowAction } from './reply-action.js';
 import { subscriptionAction } from './subscription-action.js';
 import { threadAction } from './thread-action.js';
 
@@ -16,6 +17,7 @@ export function registerActions(app: App, deps: AppDeps): void {
     ActionIds.archive,
     ActionIds.reopen,
     ActionIds.view,
+    ActionIds.reply,
     ActionIds.overflow,
   ]) {
     app.action(id, act);
@@ -23,6 +25,8 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(ActionIds.listNext, listNextAction(deps));
   app.action(ActionIds.subscriptionRemove, subscriptionAction(deps, 'one'));
   app.action(ActionIds.unsubscribeAll, subscriptionAction(deps, 'all'));
+  const inWindow = replyWindowAction(deps);
+  for (const id of [ActionIds.replyEdit, ActionIds.replyRetry, ActionIds.replyCheck]) app.action(id, inWindow);
   app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
   for (const id of [ActionIds.openInbox, ActionIds.openX]) {
     app.action(id, async ({ ack }) => {

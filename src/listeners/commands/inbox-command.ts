@@ -12,26 +12,35 @@ import { describeOutcome } from '../../digest/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
+import { openDmWindow } from './dm-command.js';
 import { type CommandWhere, serveSubscribe, serveSubscriptions, serveUnsubscribe, whereOf } from './subscribe.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ ack, command, respond, client }) => {
     await ack();
     const parsed = parseCommand(command.text);
+    if (parsed.ok && parsed.command.kind === 'dm') {
+      await openDmWindow(deps, { command, respond, client }, parsed.command);
+      return;
+    }
     const where = whereOf({ command, client });
     await answer(
       deps,
       respond,
       async () =>
         parsed.ok
-          ? serveCommand(deps, parsed.command, where)
+          ? serveCommand(deps, parsed.command as Exclude<Command, { kind: 'dm' }>, where)
           : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
   };
 }
 
-async function serveCommand(deps: AppDeps, command: Command, where: CommandWhere): Promise<Answer> {
+async function serveCommand(
+  deps: AppDeps,
+  command: Exclude<Command, { kind: 'dm' }>,
+  where: CommandWhere,
+): Promise<Answer> {
   const slackUserId = where.userId;
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
