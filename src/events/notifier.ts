@@ -401,7 +401,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       pending.clear();
       for (const bucket of quiet.values()) clearTimeout(bucket.timer);
       quiet.clear();
-      await Promise.all([...running]);
+      // Posts still waiting for their channel's turn are dropped (a shutdown must not take minutes); the one
+      // in flight per channel gets a few seconds to finish.
+      deps.queues.clear();
+      await Promise.race([Promise.all([...running]), new Promise((r) => setTimeout(r, 5_000).unref())]);
     },
   };
 }
