@@ -39,6 +39,7 @@ describe('parseCommand: live-event subscriptions', () => {
 
   it('refuses what a subscription cannot use, with the reason', () => {
     expect(failure('subscribe events:replies,typing')).toMatchObject({ code: 'invalid_value', input: 'typing' });
+    expect(failure('subscribe events:constructor').code).toBe('invalid_value');
     expect(failure('subscribe quiet:25:00-08:00').message).toContain('quiet:22:00-08:00');
     expect(failure('subscribe quiet:22:00-22:00').code).toBe('invalid_value');
     expect(failure('subscribe noreply').message).toContain('does not apply to a subscription');
