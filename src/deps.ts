@@ -5,6 +5,7 @@ import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
 import type { HealthRegistry } from './health.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
+import type { BulkService } from './services/bulk.js';
 import type { ReplyService } from './services/reply.js';
 import type { SubscriptionService } from './services/subscriptions.js';
 import type { ThreadService } from './services/threads.js';
@@ -16,6 +17,8 @@ export interface AppDeps {
   subscriptions: SubscriptionService;
   /** Answering a prospect: the reply window's sessions and the one send. */
   reply: ReplyService;
+  /** Bulk archive/assign: preview, apply, undo (plans in the store). */
+  bulk: BulkService;
   /** The App Home ("My queue") publisher. */
   home: HomePublisher;
   /** null when no DIGEST_CHANNEL is configured. */

@@ -28,6 +28,7 @@ import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
 import { type ActionJournal, createMemoryActionJournal } from './services/action-journal.js';
+import { createBulkService } from './services/bulk.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
@@ -176,6 +177,13 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     records: store.records,
     ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
   });
+  const bulk = createBulkService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: config.actionPolicy,
+    records: store.records,
+  });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
   const digest = config.digest.channel
     ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
@@ -210,6 +218,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     threads,
     subscriptions,
     reply,
+    bulk,
     home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
+import { bulkAction } from './bulk-action.js';
 import { homeRefreshAction } from './home-action.js';
 import { listNextAction } from './list-next-action.js';
 import { replyWindowAction } from './reply-action.js';
@@ -25,6 +26,8 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(ActionIds.listNext, listNextAction(deps));
   app.action(ActionIds.subscriptionRemove, subscriptionAction(deps, 'one'));
   app.action(ActionIds.unsubscribeAll, subscriptionAction(deps, 'all'));
+  const bulk = bulkAction(deps);
+  for (const id of [ActionIds.bulkApply, ActionIds.bulkCancel, ActionIds.bulkUndo]) app.action(id, bulk);
   const inWindow = replyWindowAction(deps);
   for (const id of [ActionIds.replyEdit, ActionIds.replyRetry, ActionIds.replyCheck]) app.action(id, inWindow);
   app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
