@@ -22,6 +22,7 @@ import type { Thread } from '../src/inbox/schemas.js';
 import { createMemoryLiveState, type Runtime, startRuntime } from '../src/runtime.js';
 import {
   BENCH_SECRETS,
+  type Bench,
   closeServer,
   listen,
   median,
@@ -402,3 +403,10 @@ export function liveNotes(_rows: LiveBenchRow[]): string {
     "thread's last message (0 = nothing lost).",
   ].join('\n');
 }
+
+export const liveBench: Bench = {
+  id: 'live',
+  title: 'Live events (webhooks → Slack)',
+  run: async () => (await runLiveBenchmark()) as unknown as Record<string, unknown>[],
+  notes: (rows) => liveNotes(rows as unknown as LiveBenchRow[]),
+};

@@ -26,6 +26,7 @@ import {
 import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
+import { createAnswerQueue } from './listeners/answer.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
 import { type ActionJournal, createMemoryActionJournal } from './services/action-journal.js';
 import { createBulkService } from './services/bulk.js';
@@ -58,6 +59,8 @@ export interface RuntimeOptions {
   schedule?: boolean;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
   drainMs?: number;
+  /** Answers worked on at once after their acks (default 32). */
+  answerConcurrency?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
   /** Pauses before re-listing messages after an uncertain send (tests shorten them). */
@@ -158,6 +161,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     directory,
     identity,
     actionPolicy: config.actionPolicy,
+    readPolicy: config.readPolicy,
     journal: liveState.journal,
   });
   const subscriptions = createSubscriptionService({
@@ -188,6 +192,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const digest = config.digest.channel
     ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
     : null;
+  const answers = createAnswerQueue(options.answerConcurrency);
   const home = createHomePublisher({
     queue: createQueueService({ inbox, directory, identity }),
     publish: (user_id, view) => slack.views.publish({ user_id, view }),
@@ -226,6 +231,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     health,
     clock,
     logger,
+    answers,
   };
 
   const transport =
@@ -248,13 +254,25 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
       ? startDigestScheduler({ digest, config: config.digest, clock, logger })
       : null;
 
-  // Acked requests whose listeners are still answering (Bolt acks first, then keeps working): wait for them.
+  // Acked requests whose listeners or queued answers are still running (Bolt acks first): wait for them, bounded.
   const drain = async () => {
-    const pending = inFlight.size();
+    const pending = inFlight.size() + answers.size + answers.pending;
     if (pending === 0) return;
     logger.info(`Waiting for ${pending} request(s) still being answered`);
-    if (!(await inFlight.drain(options.drainMs ?? 20_000))) {
-      logger.warn(`Shutting down with ${inFlight.size()} request(s) still unanswered (drain timed out)`);
+    const until = Date.now() + (options.drainMs ?? 20_000);
+    const listenersDone = await inFlight.drain(until - Date.now());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answered = await Promise.race([
+      answers.onIdle().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.max(0, until - Date.now()));
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!listenersDone || !answered) {
+      logger.warn(
+        `Shutting down with ${inFlight.size() + answers.size + answers.pending} request(s) still unanswered (drain timed out)`,
+      );
     }
   };
 

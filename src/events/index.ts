@@ -75,7 +75,7 @@ export function createLiveEvents(deps: LiveEventsDeps): LiveEvents {
   });
   let teamId: Promise<string> | null = null;
   const inboxTeamId = () => {
-    teamId ??= deps.inbox.getTeam().then(
+    teamId ??= deps.inbox.getTeam({ priority: 'notification' }).then(
       (t) => t.id,
       (error: unknown) => {
         teamId = null;

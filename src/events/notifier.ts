@@ -332,7 +332,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     if (change.kind !== 'prospect') return [];
     const cards = (await Promise.all(teams.map((t) => deps.cards.byProspect(t, change.prospectId)))).flat();
     const ids = [...new Set(cards.map((c) => c.threadId))];
-    return Promise.all(ids.map((id) => deps.inbox.getThread(id)));
+    return Promise.all(ids.map((id) => deps.inbox.getThread(id, { priority: 'notification' })));
   }
 
   async function handle(event: InboxEvent): Promise<void> {

@@ -151,7 +151,12 @@ export function createEventPipeline(deps: PipelineDeps): EventPipeline {
   /** Reads every page after the stored seq and handles each event in order. */
   async function readFromLedger(teamId: string, isBackfill: boolean): Promise<void> {
     const from = await ledger.lastSeq(teamId);
-    for await (const page of deps.inbox.iterateEvents({ afterSeq: from, limit: deps.pageSize ?? 100 })) {
+    // Notification priority: a user's command or click goes first when the team's quota runs short.
+    const pages = deps.inbox.iterateEvents(
+      { afterSeq: from, limit: deps.pageSize ?? 100 },
+      { priority: 'notification' },
+    );
+    for await (const page of pages) {
       for (const event of page.events) {
         if (stopped) return;
         if (from === null && Date.parse(event.timestamp) < startedAt) {
