@@ -73,7 +73,7 @@ export interface AppStackOptions {
   beforeStart?: () => Promise<void>;
   afterClose?: () => Promise<void>;
   /** Other runtime options (the pauses before re-listing after an uncertain send). */
-  runtime?: Pick<RuntimeOptions, 'verifyDelaysMs'>;
+  runtime?: Pick<RuntimeOptions, 'verifyDelaysMs' | 'digestRunTimeoutMs'>;
 }
 
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
