@@ -12,6 +12,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { ackBench } from './ack.js';
 import { burstBench } from './burst.js';
 import { digestBench } from './digest.js';
+import { liveBench } from './live.js';
 import { memoryBench } from './memory.js';
 import { requestsBench } from './requests.js';
 import { startupBench } from './startup.js';
@@ -24,6 +25,7 @@ const BENCHES: Bench[] = [
   ackBench,
   burstBench,
   requestsBench,
+  liveBench,
   memoryBench,
   storeBench,
   storeRssBench,

@@ -2,7 +2,7 @@
  * createApp(deps, options): the Bolt app, in HTTP mode (signed requests at POST /slack/events, GET /healthz)
  * or Socket Mode, with every listener registered and one error handler. Starts nothing.
  */
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { AppDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
 import { dropReplays, SIGNATURE_PROPERTY } from './listeners/replay-guard.js';
@@ -26,6 +26,8 @@ export interface CreateAppOptions {
   slackApiUrl?: string | null;
   /** Largest request body accepted, bytes (Slack's payloads are far smaller). */
   bodyLimit?: number;
+  /** More HTTP routes on the same server (the Inbox webhook route). */
+  routes?: CustomRoute[];
   /** Socket Mode: the backoff between attempts to reach apps.connections.open (tests shorten it). */
   socketReconnect?: { minTimeout: number; maxTimeout: number };
 }
@@ -89,7 +91,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
         })
       : new App({
           ...common,
-          receiver: createHttpReceiver(deps, options.transport, options.bodyLimit ?? 256 * 1024),
+          receiver: createHttpReceiver(deps, options.transport, options.bodyLimit ?? 256 * 1024, options.routes ?? []),
         });
 
   app.use(dropReplays(deps));
@@ -108,6 +110,7 @@ function createHttpReceiver(
   deps: AppDeps,
   transport: Extract<Transport, { mode: 'http' }>,
   bodyLimit: number,
+  routes: CustomRoute[],
 ): HTTPReceiver {
   const { logger } = deps;
   const receiver = new HTTPReceiver({
@@ -119,6 +122,7 @@ function createHttpReceiver(
     // The signature reaches the middleware that drops replays (listeners/replay-guard.ts).
     customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: req.headers['x-slack-signature'] }),
     customRoutes: [
+      ...routes,
       {
         path: '/healthz',
         method: ['GET'],
