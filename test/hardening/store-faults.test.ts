@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, SQLITE_FILE_NAME } from '../../src/store/index.js';
+import { LATEST_MIGRATION, openStore, SQLITE_FILE_NAME } from '../../src/store/index.js';
 import { startAppProcess, useProcessEmulators } from '../support/app-process.js';
 import { startAppStack } from '../support/app-stack.js';
 import { createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres.js';
@@ -138,7 +138,9 @@ describe('a state store the app cannot use stops it at start, in one line; fixed
     await store.close();
     await expectRefusedStart(
       { STATE_DIR: dir },
-      /schema is newer than this build \(it has migration 9999_from_a_newer_build; this build knows up to 0001_core\)/,
+      new RegExp(
+        `schema is newer than this build \\(it has migration 9999_from_a_newer_build; this build knows up to ${LATEST_MIGRATION}\\)`,
+      ),
     );
     const again = await openStore({ stateDir: dir }).catch((error: Error) => error);
     expect(again).toBeInstanceOf(Error);
