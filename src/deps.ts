@@ -8,7 +8,7 @@ import type { ThreadService } from './services/threads.js';
 export interface AppDeps {
   threads: ThreadService;
   /** null when no DIGEST_CHANNEL is configured. */
-  digest: Pick<Digest, 'preview' | 'postNow'> | null;
+  digest: Pick<Digest, 'preview' | 'postNow' | 'redraw'> | null;
   settings: {
     /** "Open in Inbox" link template with `{threadId}`. */
     inboxAppUrl: string;

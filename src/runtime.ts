@@ -65,7 +65,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   const deps: AppDeps = {
     threads,
     digest,
-    settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
+    settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 3_000 },
     clock,
     logger,
   };

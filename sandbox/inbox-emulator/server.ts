@@ -59,6 +59,7 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
       latencyMs = options.latencyMs ?? 0;
     },
     loadLargeTeam: (opts) => store.loadLargeTeam(opts),
+    setThreadId: (id, newId) => store.setThreadId(id, newId),
     store,
   };
 

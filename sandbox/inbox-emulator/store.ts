@@ -75,9 +75,24 @@ export class InboxStore implements EmulatorStore {
     this.rng = createRandom(0x5eed);
   }
 
-  loadLargeTeam(opts: { noReplyThreads: number; accounts?: number }): void {
+  loadLargeTeam(opts: { noReplyThreads: number; accounts?: number; members?: number }): void {
     this.data = buildLargeTeam(this.now(), opts);
     this.rng = createRandom(0x5eed);
+  }
+
+  /**
+   * Gives a thread another ID (tests: an ID the real API could send but a Slack message cannot carry, such as
+   * 300 characters). The thread keeps its place and everything else.
+   */
+  setThreadId(id: string, newId: string): void {
+    const record = this.data.threads.get(id);
+    if (!record) throw new ApiError(404, 'THREAD_NOT_FOUND', `Thread with ID '${id}' not found`);
+    const threads = new Map<string, ThreadRecord>();
+    for (const [key, value] of this.data.threads) {
+      if (key === id) threads.set(newId, { ...value, id: newId });
+      else threads.set(key, value);
+    }
+    this.data.threads = threads;
   }
 
   team(): ApiTeam {

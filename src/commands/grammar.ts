@@ -35,8 +35,12 @@ export interface ListQuery {
 
 export type WhoTarget = { type: 'username'; username: string } | { type: 'platformId'; platformId: string };
 
+/** `/inbox help` alone is the short help; a topic gives the rest. */
+export type HelpTopic = 'filters' | 'buttons';
+export const HELP_TOPICS: readonly HelpTopic[] = ['filters', 'buttons'];
+
 export type Command =
-  | { kind: 'help' }
+  | { kind: 'help'; topic?: HelpTopic }
   | { kind: 'list'; query: ListQuery }
   | { kind: 'who'; target: WhoTarget }
   | { kind: 'thread'; threadId: string }

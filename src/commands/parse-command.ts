@@ -16,6 +16,8 @@ import {
   type AssigneeRef,
   type Command,
   emptyListQuery,
+  HELP_TOPICS,
+  type HelpTopic,
   ID_PATTERN,
   LIST_VIEWS,
   type ListQuery,
@@ -161,7 +163,7 @@ function parseOrThrow(text: string): Command {
   const word = first.value.toLowerCase();
   switch (word) {
     case 'help':
-      return { kind: 'help' };
+      return parseHelp(rest);
     case 'list':
       return { kind: 'list', query: parseListArgs(rest, emptyListQuery()) };
     case 'who':
@@ -181,6 +183,18 @@ function parseOrThrow(text: string): Command {
 function unknownCommand(token: Token): never {
   const known = [...COMMAND_WORDS, ...FILTER_WORDS.filter((w) => !(COMMAND_WORDS as readonly string[]).includes(w))];
   unknown('unknown_command', 'command', token.raw, known, 'Commands and filters I know');
+}
+
+function parseHelp(args: Token[]): Command {
+  const [arg, extra] = args;
+  if (arg === undefined) return { kind: 'help' };
+  if (extra !== undefined)
+    fail('unexpected_argument', '`help` takes at most one word: `filters` or `buttons`.', extra.raw);
+  const word = arg.value.toLowerCase();
+  if (arg.key === null && (HELP_TOPICS as readonly string[]).includes(word)) {
+    return { kind: 'help', topic: word as HelpTopic };
+  }
+  unknown('unexpected_argument', 'help topic', arg.raw, [...HELP_TOPICS], 'Topics');
 }
 
 function parseDigest(args: Token[]): boolean {

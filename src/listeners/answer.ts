@@ -1,8 +1,12 @@
 /**
- * How every listener answers after its ack: run the work, tell the user "working on it" if it is slow, and
+ * How every listener answers after its ack: run the work, tell the user "still waiting" if it is really slow, and
  * turn a failure into words (the card or list the user clicked stays as it was). One response_url post per
- * outcome, plus at most one notice. Slack does not let a slash command's response_url replace an earlier
- * response (bolt-js#2287), so the notice stays and says the answer follows below it.
+ * outcome, plus at most one notice and one follow-up.
+ *
+ * The notice: Slack does not let a slash command's response_url replace or delete an earlier response
+ * (bolt-js#2287), so a notice, once sent, stays above the answer for good. It is therefore sent only when the
+ * answer is really slow (3 s by default: answers take about 25 ms when Inbox is healthy, see docs/performance.md),
+ * and it is written so that the answer reads as its natural follow-up ("…the answer will appear below").
  */
 import type { RespondFn } from '@slack/bolt';
 import { buildErrorMessage, buildNotice } from '../blocks/errors.js';
@@ -19,6 +23,8 @@ export interface Answer {
   message: SlackMessage;
   /** Replace the message the user interacted with (a card's list, the "working on it" notice). */
   replaceOriginal: boolean;
+  /** A second, ephemeral message for the user only (e.g. why a click on a shared card was refused). */
+  followUp?: SlackMessage;
 }
 
 export interface AnswerOptions {
@@ -36,7 +42,7 @@ export async function answer(
   const timer = options.slowNotice
     ? setTimeout(() => {
         notice = respond({
-          ...buildNotice('⏳ Working on it… Inbox is slow to answer; the result will appear below.'),
+          ...buildNotice('⏳ Working on it… Inbox is slow to answer right now; your answer will appear just below.'),
           response_type: 'ephemeral',
         });
       }, deps.settings.slowNoticeMs)
@@ -61,6 +67,15 @@ export async function answer(
     // A replacement keeps the visibility of the message it replaces; anything new is for the user only.
     ...(result.replaceOriginal ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }),
   });
+
+  if (result.followUp) {
+    await respond({
+      text: result.followUp.text,
+      blocks: result.followUp.blocks as never,
+      response_type: 'ephemeral',
+      replace_original: false,
+    });
+  }
 
   if (failure instanceof InboxApiError) {
     deps.logger.warn(`Inbox call failed (${failure.kind}, ${failure.endpoint}, status ${failure.status ?? 'none'})`);

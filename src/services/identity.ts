@@ -8,6 +8,8 @@ import type { DirectoryService } from './directory.js';
 export interface IdentityService {
   /** The Inbox member this Slack user maps to, or null when there is none. */
   memberFor(slackUserId: string): Promise<Member | null>;
+  /** The Slack user's email as the app sees it (cached), or null: to tell a refused user what to ask for. */
+  emailOf(slackUserId: string): Promise<string | null>;
 }
 
 export interface IdentityServiceOptions {
@@ -38,6 +40,7 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
     members.find((m) => (memberId ? m.id === memberId : email !== null && m.email.toLowerCase() === email)) ?? null;
 
   return {
+    emailOf,
     async memberFor(slackUserId) {
       const memberId = options.memberMap[slackUserId];
       const email = memberId ? null : await emailOf(slackUserId);

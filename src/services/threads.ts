@@ -3,16 +3,39 @@
  * Slack appears only as the acting user's ID.
  */
 import type { ListQuery, WhoTarget } from '../commands/grammar.js';
+import type { QueryLabels } from '../commands/query-text.js';
 import type { ActionPolicy } from '../config.js';
 import type { Cursor, Member, Message, Thread } from '../inbox/schemas.js';
-import type { InboxClient } from '../inbox/types.js';
+import type { InboxClient, ListThreadsParams } from '../inbox/types.js';
 import type { Directory, DirectoryService } from './directory.js';
 import type { IdentityService } from './identity.js';
 import { type ResolveFailure, resolveListQuery } from './resolve-query.js';
 
+/** How many threads match a list, counted with the digest's paging (100 a page), up to a cap. */
+export interface ListTotal {
+  count: number;
+  /** Counting stopped at the cap: there are at least `count`. */
+  atLeast: boolean;
+}
+
 export type ListOutcome =
-  | { ok: true; threads: Thread[]; nextCursor: Cursor | null; directory: Directory }
+  | {
+      ok: true;
+      threads: Thread[];
+      nextCursor: Cursor | null;
+      directory: Directory;
+      /** What the query's names resolved to (for the header). */
+      labels: QueryLabels;
+      /** Counted when asked (the first page); null otherwise. */
+      total: ListTotal | null;
+      /** The Inbox member of the user asking (null: none), to hide what would do nothing for them. */
+      viewer: Member | null;
+    }
   | { ok: false; failure: ResolveFailure };
+
+/** Pages of 100 counted at most per list (≤ 5 extra requests, and 1 for any list of 100 threads or fewer). */
+export const COUNT_PAGES = 5;
+const COUNT_PAGE_SIZE = 100;
 
 export type ThreadAction =
   | { type: 'assign'; memberId: string }
@@ -22,8 +45,17 @@ export type ThreadAction =
   | { type: 'reopen' };
 
 export type ActionOutcome =
-  | { ok: true; thread: Thread; directory: Directory; action: ThreadAction; assignee: Member | null }
-  | { ok: false; reason: 'not_linked' | 'unknown_member' };
+  | {
+      ok: true;
+      thread: Thread;
+      directory: Directory;
+      action: ThreadAction;
+      assignee: Member | null;
+      /** The Inbox member who acted (null under ACTION_POLICY=anyone for a user with no seat). */
+      actor: Member | null;
+    }
+  | { ok: false; reason: 'not_linked'; email: string | null }
+  | { ok: false; reason: 'unknown_member' };
 
 export interface ThreadServiceDeps {
   inbox: InboxClient;
@@ -37,17 +69,45 @@ const VIEW_LINES = 20;
 export function createThreadService(deps: ThreadServiceDeps) {
   const { inbox, directory, identity } = deps;
 
+  /** Counts matching threads 100 at a time, stopping at `max` (the query's limit) or after COUNT_PAGES pages. */
+  async function countThreads(params: ListThreadsParams, max: number | undefined): Promise<ListTotal> {
+    let count = 0;
+    let pages = 0;
+    for await (const page of inbox.iterateThreadPages({ ...params, limit: COUNT_PAGE_SIZE })) {
+      count += page.threads.length;
+      pages++;
+      if (max !== undefined && count >= max) return { count: max, atLeast: false };
+      if (pages >= COUNT_PAGES && page.nextCursor !== null) return { count, atLeast: true };
+    }
+    return { count, atLeast: false };
+  }
+
   return {
-    /** One page of a list: at most `pageSize` threads, starting after `cursor`. */
+    /** The team directory (cached): members for the Assign menu. */
+    directory: () => directory.get(),
+
+    /** One page of a list: at most `pageSize` threads, starting after `cursor`; counted when `count` is set. */
     async list(
       query: ListQuery,
-      ctx: { slackUserId: string; pageSize: number; cursor?: Cursor | null },
+      ctx: { slackUserId: string; pageSize: number; cursor?: Cursor | null; count?: boolean },
     ): Promise<ListOutcome> {
       const resolved = await resolveListQuery(query, { directory, identity, slackUserId: ctx.slackUserId });
       if (!resolved.ok) return resolved;
       const limit = Math.max(1, Math.min(ctx.pageSize, query.limit ?? ctx.pageSize));
-      const page = await inbox.listThreads({ ...resolved.params, limit, cursor: ctx.cursor ?? null });
-      return { ok: true, threads: page.threads, nextCursor: page.nextCursor, directory: await directory.get() };
+      const [page, total, viewer] = await Promise.all([
+        inbox.listThreads({ ...resolved.params, limit, cursor: ctx.cursor ?? null }),
+        ctx.count ? countThreads(resolved.params, query.limit) : Promise.resolve(null),
+        identity.memberFor(ctx.slackUserId).catch(() => null),
+      ]);
+      return {
+        ok: true,
+        threads: page.threads,
+        nextCursor: page.nextCursor,
+        directory: await directory.get(),
+        labels: resolved.labels,
+        total,
+        viewer,
+      };
     },
 
     /** Every thread with a prospect, across the connected accounts. */
@@ -88,7 +148,7 @@ export function createThreadService(deps: ThreadServiceDeps) {
     async act(action: ThreadAction, threadId: string, slackUserId: string): Promise<ActionOutcome> {
       const actor = await identity.memberFor(slackUserId);
       if (!actor && (deps.actionPolicy === 'members' || action.type === 'assign_me')) {
-        return { ok: false, reason: 'not_linked' };
+        return { ok: false, reason: 'not_linked', email: await identity.emailOf(slackUserId).catch(() => null) };
       }
       let dir = await directory.get();
       let assignee: Member | null = null;
@@ -109,7 +169,7 @@ export function createThreadService(deps: ThreadServiceDeps) {
             ? { done: false }
             : { assigneeId: assignee?.id ?? null };
       const thread = await inbox.updateThread(threadId, patch);
-      return { ok: true, thread, directory: dir, action, assignee };
+      return { ok: true, thread, directory: dir, action, assignee, actor };
     },
   };
 }

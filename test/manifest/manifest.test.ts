@@ -16,21 +16,23 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
   features: { slash_commands: Array<{ command: string; usage_hint?: string }> };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean } };
+  settings: { interactivity: { is_enabled: boolean; request_url: string; message_menu_options_url?: string } };
 };
 
 /** What registerListeners registers, recorded by a stand-in for Bolt's App. */
 function registrations() {
   const commands: string[] = [];
   const actions: string[] = [];
+  const options: string[] = [];
   const fake = {
     command: (name: string) => commands.push(name),
     action: (id: string) => actions.push(id),
+    options: (id: string) => options.push(id),
     view: () => undefined,
     event: () => undefined,
   };
   registerListeners(fake as unknown as App, {} as AppDeps);
-  return { commands, actions };
+  return { commands, actions, options };
 }
 
 /** Scopes each Web API method needs (bot token). */
@@ -72,6 +74,11 @@ describe('manifest.yml', () => {
   it('enables interactivity, since the app registers every action its blocks use', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(registrations().actions.sort()).toEqual(Object.values(ActionIds).sort());
+  });
+
+  it('declares the options load URL, at the same endpoint, since the app loads the Assign menu on demand', () => {
+    expect(registrations().options).toEqual([ActionIds.assignSelect]);
+    expect(manifest.settings.interactivity.message_menu_options_url).toBe(manifest.settings.interactivity.request_url);
   });
 
   it('requests exactly the bot scopes the Web API calls need, plus commands', () => {

@@ -156,6 +156,8 @@ function renderAngle(inner) {
 }
 
 const WORD = /[\p{L}\p{N}]/u;
+/** The zero-width joiner the app puts around `*`, `_`, `~` and backticks in names: Slack then leaves them as text. */
+const JOINER = '\u200D';
 
 // A few of Slack's emoji shortcodes, enough for app messages; unknown ones stay as typed.
 const EMOJI = {
@@ -222,7 +224,16 @@ function findClosing(src, mark, from) {
   for (let j = from; j < src.length; j++) {
     const ch = src[j];
     if (ch === '\n') return -1;
-    if (ch === mark && j > from && src[j - 1] !== ' ' && !WORD.test(src[j + 1] ?? '')) return j;
+    if (
+      ch === mark &&
+      j > from &&
+      src[j - 1] !== ' ' &&
+      src[j - 1] !== JOINER &&
+      src[j + 1] !== JOINER &&
+      !WORD.test(src[j + 1] ?? '')
+    ) {
+      return j;
+    }
   }
   return -1;
 }
@@ -255,7 +266,7 @@ function renderInline(src, parent) {
         continue;
       }
     }
-    if (ch === '`') {
+    if (ch === '`' && src[i - 1] !== JOINER && src[i + 1] !== JOINER) {
       const end = src.indexOf('`', i + 1);
       if (end > i + 1) {
         flush();
@@ -264,7 +275,13 @@ function renderInline(src, parent) {
         continue;
       }
     }
-    if ((ch === '*' || ch === '_' || ch === '~') && !WORD.test(src[i - 1] ?? '') && src[i + 1] !== ' ') {
+    if (
+      (ch === '*' || ch === '_' || ch === '~') &&
+      !WORD.test(src[i - 1] ?? '') &&
+      src[i - 1] !== JOINER &&
+      src[i + 1] !== JOINER &&
+      src[i + 1] !== ' '
+    ) {
       const end = findClosing(src, ch, i + 1);
       if (end > i + 1) {
         flush();
@@ -340,6 +357,91 @@ function confirmOk(confirm) {
   return window.confirm(`${title}\n\n${decodeEntities(text)}`);
 }
 
+/**
+ * An external_select as Slack draws it: a menu button showing the current choice; opening it asks the app for
+ * options (a signed block_suggestion through the emulator), typing asks again, picking one sends the action.
+ */
+function renderExternalSelect(element, ctx) {
+  const blockId = ctx.blockId;
+  const chosen = ctx.stateValue?.selected_option ?? element.initial_option;
+  const wrap = el('div', { class: 'ext-select', 'data-action-id': element.action_id, 'data-block-id': blockId });
+  const toggle = el('button', {
+    type: 'button',
+    class: `select ext-select-toggle${chosen ? '' : ' placeholder'}`,
+    testid: `ext-select-${element.action_id}`,
+    text: `${chosen ? plainOf(chosen.text) : plainOf(element.placeholder, 'Select an item')} ▾`,
+  });
+  const panel = el('div', { class: 'ext-select-panel overflow-menu', hidden: true });
+  const search = el('input', {
+    type: 'search',
+    class: 'ext-select-search',
+    testid: `ext-search-${element.action_id}`,
+    placeholder: 'Type to search',
+  });
+  const list = el('div', { class: 'ext-select-options', testid: `ext-options-${element.action_id}` });
+  panel.append(search, list);
+  let seq = 0;
+  const load = async () => {
+    const mine = ++seq;
+    list.replaceChildren(el('div', { class: 'ext-select-status', text: 'Loading…' }));
+    const result = await postJson('/__playground/options', {
+      userId: ui.userId,
+      messageTs: ctx.messageTs,
+      viewId: ctx.viewId,
+      actionId: element.action_id,
+      blockId,
+      query: search.value,
+    });
+    if (mine !== seq) return;
+    const options = result.options ?? [];
+    if (options.length === 0) {
+      list.replaceChildren(
+        el('div', { class: 'ext-select-status', text: result.error ? `⚠ ${result.error}` : 'No results' }),
+      );
+      return;
+    }
+    list.replaceChildren(
+      ...options.map((option) => {
+        const item = el('button', {
+          type: 'button',
+          class: 'overflow-item',
+          testid: `ext-option-${option.value}`,
+          text: plainOf(option.text),
+        });
+        item.addEventListener('click', () => {
+          panel.hidden = true;
+          toggle.textContent = `${plainOf(option.text)} ▾`;
+          sendAction(
+            ctx,
+            { actionId: element.action_id, blockId, selectedValue: option.value, query: search.value },
+            toggle,
+          );
+        });
+        return item;
+      }),
+    );
+  };
+  toggle.addEventListener('click', (event) => {
+    event.stopPropagation();
+    const open = panel.hidden;
+    closeMenus();
+    panel.hidden = !open;
+    if (open) {
+      search.value = '';
+      load();
+      search.focus();
+    }
+  });
+  panel.addEventListener('click', (event) => event.stopPropagation());
+  let debounce;
+  search.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(load, 150);
+  });
+  wrap.append(toggle, panel);
+  return wrap;
+}
+
 function renderElement(element, ctx) {
   const blockId = ctx.blockId;
   switch (element.type) {
@@ -365,8 +467,9 @@ function renderElement(element, ctx) {
       });
       return button;
     }
-    case 'static_select':
     case 'external_select':
+      return renderExternalSelect(element, ctx);
+    case 'static_select':
     case 'users_select':
     case 'conversations_select':
     case 'channels_select': {

@@ -1,27 +1,19 @@
 import type { App } from '@slack/bolt';
-import { ActionIds } from '../../blocks/ids.js';
+import { ActionIds, CARD_ACTIONS } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
-import { listNextAction } from './list-next-action.js';
+import { assignOptions } from './assign-options.js';
+import { listPageAction } from './list-next-action.js';
 import { threadAction } from './thread-action.js';
 
-/** Every action_id the app's blocks use; url buttons still send a payload and must be acked. */
+/**
+ * Every action_id the app's blocks use (url options and buttons still send a payload and must be acked), and the
+ * options load of the Assign select (`block_suggestion`, at the manifest's options load URL).
+ */
 export function registerActions(app: App, deps: AppDeps): void {
   const act = threadAction(deps);
-  for (const id of [
-    ActionIds.assignSelect,
-    ActionIds.assignMe,
-    ActionIds.unassign,
-    ActionIds.archive,
-    ActionIds.reopen,
-    ActionIds.view,
-    ActionIds.overflow,
-  ]) {
-    app.action(id, act);
-  }
-  app.action(ActionIds.listNext, listNextAction(deps));
-  for (const id of [ActionIds.openInbox, ActionIds.openX]) {
-    app.action(id, async ({ ack }) => {
-      await ack();
-    });
-  }
+  for (const id of new Set(Object.values(CARD_ACTIONS).map((spec) => spec.actionId))) app.action(id, act);
+  const page = listPageAction(deps);
+  app.action(ActionIds.listNext, page);
+  app.action(ActionIds.listPrev, page);
+  app.options(ActionIds.assignSelect, assignOptions(deps));
 }

@@ -1,20 +1,27 @@
 /**
- * Assign, assign to me, unassign, archive, reopen — from a card's buttons, its member select or its overflow
- * menu. Ack, validate the payload, act as the clicking user, then redraw that one card in place from the
- * thread as Inbox returns it, with a line saying who did what.
+ * A click on a thread card: the Assign select, a button, or an item of the overflow menu (CARD_ACTIONS in
+ * blocks/ids.ts says which is which). Ack, decode the payload, act as the clicking user, then redraw the card in
+ * place from the thread as Inbox holds it — after a refused or failed click too, so the card never shows a choice
+ * Inbox did not take. On a posted digest, the header and totals are redrawn as well.
  */
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import { buildErrorMessage, buildStaleButton } from '../../blocks/errors.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';
 import {
-  ActionIds,
-  parseThreadActionValue,
+  BlockIds,
+  CARD_ACTIONS,
+  type CardViewer,
+  parseThreadAction,
   replaceThreadCard,
-  type ThreadActionValue,
-  type ThreadVerb,
+  type ThreadActionRef,
 } from '../../blocks/ids.js';
 import { buildThreadCard, cardVariantIn } from '../../blocks/thread-card.js';
 import type { AppDeps } from '../../deps.js';
+import { InboxApiError } from '../../inbox/errors.js';
+import type { Thread } from '../../inbox/schemas.js';
+import type { Directory } from '../../services/directory.js';
+import { describeInboxFailure } from '../../services/failures.js';
 import type { ActionOutcome, ThreadAction } from '../../services/threads.js';
 import { type Answer, answer } from '../answer.js';
 import { openThreadModal } from './view-action.js';
@@ -28,76 +35,163 @@ export function actionValue(action: Args['action']): string | undefined {
   return undefined;
 }
 
+/** How long the same refusal is not repeated to the same user under a card in a channel. */
+export const REFUSAL_REPEAT_MS = 10 * 60_000;
+
 export function threadAction(deps: AppDeps): Middleware<Args> {
+  const lastRefusal = new Map<string, { words: string; at: number }>();
+  /** True when this user was told exactly this in the last few minutes (so it is not stacked again). */
+  const toldRecently = (userId: string, words: string): boolean => {
+    const now = deps.clock().getTime();
+    const last = lastRefusal.get(userId);
+    if (lastRefusal.size > 5_000) lastRefusal.clear();
+    lastRefusal.set(userId, { words, at: now });
+    return last !== undefined && last.words === words && now - last.at < REFUSAL_REPEAT_MS;
+  };
+
   return async (args) => {
     const { ack, action, body, respond } = args;
     await ack();
-    const ref = parseThreadActionValue(action.action_id, actionValue(action));
-    const threadAction = ref && toThreadAction(action.action_id, ref);
-    if (!ref || !threadAction) {
+    const ref = parseThreadAction(action as Parameters<typeof parseThreadAction>[0]);
+    if (!ref) {
       await respond({ ...buildStaleButton(), response_type: 'ephemeral', replace_original: false });
       return;
     }
-    if (threadAction === 'view') {
+    const spec = CARD_ACTIONS[ref.verb];
+    if (spec.does === 'link') return;
+    if (ref.verb === 'view') {
       await openThreadModal(deps, args, ref.threadId);
       return;
     }
-    await answer(
-      deps,
-      respond,
-      async () => renderOutcome(deps, body, await deps.threads.act(threadAction, ref.threadId, body.user.id)),
-      { slowNotice: false },
-    );
+    const change = toThreadAction(ref);
+    if (!change) {
+      await respond({ ...buildStaleButton(), response_type: 'ephemeral', replace_original: false });
+      return;
+    }
+    await answer(deps, respond, () => actAndRedraw(deps, body, ref.threadId, change, toldRecently), {
+      slowNotice: false,
+    });
   };
 }
 
-/** The verb each card button stands for (the overflow menu carries its verb in the value). */
-const BUTTON_VERBS: Readonly<Record<string, ThreadVerb>> = {
-  [ActionIds.assignMe]: 'assign_me',
-  [ActionIds.unassign]: 'unassign',
-  [ActionIds.archive]: 'archive',
-  [ActionIds.reopen]: 'reopen',
-  [ActionIds.view]: 'view',
-};
-
-function toThreadAction(actionId: string, ref: ThreadActionValue): ThreadAction | 'view' | null {
-  if (actionId === ActionIds.assignSelect) return ref.memberId ? { type: 'assign', memberId: ref.memberId } : null;
-  const verb = actionId === ActionIds.overflow ? ref.verb : BUTTON_VERBS[actionId];
-  switch (verb) {
-    case 'view':
-      return 'view';
+function toThreadAction(ref: ThreadActionRef): ThreadAction | null {
+  switch (ref.verb) {
+    case 'assign':
+      return ref.memberId ? { type: 'assign', memberId: ref.memberId } : null;
     case 'assign_me':
     case 'unassign':
     case 'archive':
     case 'reopen':
-      return { type: verb };
+      return { type: ref.verb };
     default:
       return null;
   }
 }
 
-function renderOutcome(deps: AppDeps, body: BlockAction, outcome: ActionOutcome): Answer {
-  if (!outcome.ok) {
-    const words =
-      outcome.reason === 'not_linked'
-        ? 'Only Inbox members can change threads, and your Slack account is not linked to one (no Inbox member has your Slack email). Ask an admin to add you to MEMBER_MAP.'
-        : 'That member is no longer in the Inbox team. Pick someone else.';
-    return { message: buildErrorMessage(words), replaceOriginal: false };
+/** What a refused click tells the user: in words, naming what to ask for, never a setting's name. */
+export function refusalWords(outcome: Extract<ActionOutcome, { ok: false }>): string {
+  if (outcome.reason === 'unknown_member') return 'That person is no longer on the Inbox team. Pick someone else.';
+  const who = outcome.email
+    ? `*${escapeMrkdwn(outcome.email)}*`
+    : 'you (the app could not read an email on your Slack profile)';
+  return `Only Inbox members can change threads. Ask your Inbox admin to invite ${who} to Inbox.`;
+}
+
+async function actAndRedraw(
+  deps: AppDeps,
+  body: BlockAction,
+  threadId: string,
+  change: ThreadAction,
+  toldRecently: (userId: string, words: string) => boolean,
+): Promise<Answer> {
+  const userId = body.user.id;
+  const ephemeral = body.container?.is_ephemeral === true;
+  let outcome: ActionOutcome | null = null;
+  let failure: unknown = null;
+  try {
+    outcome = await deps.threads.act(change, threadId, userId);
+  } catch (err) {
+    if (!(err instanceof InboxApiError)) throw err;
+    failure = err;
   }
-  const { thread, directory } = outcome;
-  const note = actionNote(outcome, body.user.id);
-  const ctx = { directory, now: deps.clock(), inboxAppUrl: deps.settings.inboxAppUrl };
-  const blocks = body.message?.blocks as Parameters<typeof replaceThreadCard>[0] | undefined;
-  if (blocks?.length) {
-    const card = buildThreadCard(thread, ctx, { variant: cardVariantIn(blocks, thread.id), note });
-    const text = typeof body.message?.text === 'string' ? body.message.text : note;
-    return { message: { text, blocks: replaceThreadCard(blocks, thread.id, card) }, replaceOriginal: true };
+
+  if (outcome?.ok) {
+    const viewer: CardViewer = ephemeral ? { memberId: outcome.actor?.id ?? null } : undefined;
+    const note = actionNote(outcome, userId);
+    return redraw(deps, body, { thread: outcome.thread, directory: outcome.directory }, viewer, note, null);
+  }
+
+  // Refused or failed: say why, and draw the card as Inbox holds it, so the select shows the real assignee.
+  const words = outcome ? refusalWords(outcome) : describeInboxFailure(failure);
+  if (failure instanceof InboxApiError) {
+    deps.logger.warn(`Inbox call failed (${failure.kind}, ${failure.endpoint}, status ${failure.status ?? 'none'})`);
+  }
+  const fresh = await deps.threads.get(threadId).catch(() => null);
+  const viewer: CardViewer =
+    ephemeral && outcome?.ok === false && outcome.reason === 'not_linked' ? { memberId: null } : undefined;
+  if (ephemeral) {
+    // Only this user sees the card: the refusal goes on it, so a second refusal replaces the first.
+    return redraw(deps, body, fresh, viewer, `⚠️ ${words}`, null);
+  }
+  // Everyone sees a card in a channel: it is redrawn as it is, and only the clicker is told why (once).
+  const tell = toldRecently(userId, words) ? null : words;
+  return redraw(deps, body, fresh, viewer, undefined, tell);
+}
+
+/**
+ * The message the click came from, with the clicked card redrawn from `current` (or as it was, when Inbox could
+ * not be read), and — on a posted digest — its header and totals redrawn from Inbox's numbers now.
+ */
+async function redraw(
+  deps: AppDeps,
+  body: BlockAction,
+  current: { thread: Thread; directory: Directory } | null,
+  viewer: CardViewer,
+  note: string | undefined,
+  tell: string | null,
+): Promise<Answer> {
+  const followUp = tell === null ? undefined : buildErrorMessage(tell);
+  const original = body.message?.blocks as KnownBlock[] | undefined;
+  const ctx = current
+    ? {
+        directory: current.directory,
+        now: deps.clock(),
+        inboxAppUrl: deps.settings.inboxAppUrl,
+        ...(viewer ? { viewer } : {}),
+      }
+    : null;
+  const isDigest = original?.some((b) => b.block_id === BlockIds.digestHeader) ?? false;
+  if (original?.length) {
+    let blocks = original;
+    if (current && ctx) {
+      const card = buildThreadCard(current.thread, isDigest ? { ...ctx, ages: 'absolute' } : ctx, {
+        variant: cardVariantIn(original, current.thread.id),
+        ...(note ? { note } : {}),
+      });
+      blocks = replaceThreadCard(original, current.thread.id, card);
+    }
+    let text = typeof body.message?.text === 'string' ? body.message.text : (note ?? 'Thread');
+    if (isDigest && deps.digest) {
+      try {
+        const redrawn = await deps.digest.redraw(blocks);
+        blocks = redrawn.blocks;
+        text = redrawn.text;
+      } catch (err) {
+        deps.logger.warn(`Could not redraw the digest's totals: ${describeInboxFailure(err)}`);
+      }
+    }
+    return { message: { text, blocks }, replaceOriginal: true, ...(followUp ? { followUp } : {}) };
   }
   // No message to edit (e.g. Slack did not include it): show the refreshed card on its own.
-  return {
-    message: { text: note, blocks: buildThreadCard(thread, ctx, { variant: 'compact', note }) },
-    replaceOriginal: false,
-  };
+  if (current && ctx) {
+    const card = buildThreadCard(current.thread, ctx, { variant: 'compact', ...(note ? { note } : {}) });
+    return {
+      message: { text: note ?? 'Thread', blocks: card },
+      replaceOriginal: false,
+      ...(followUp ? { followUp } : {}),
+    };
+  }
+  return { message: followUp ?? buildErrorMessage(note ?? 'Inbox could not be read.'), replaceOriginal: false };
 }
 
 export function actionNote(outcome: Extract<ActionOutcome, { ok: true }>, slackUserId: string): string {

@@ -2,6 +2,7 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildErrorMessage, buildNotice, buildParseError, buildUnknownName } from '../../blocks/errors.js';
 import { buildHelp } from '../../blocks/help.js';
+import { idForLog, type PageValue } from '../../blocks/ids.js';
 import { buildWhoResult } from '../../blocks/prospect-card.js';
 import { buildThreadCard } from '../../blocks/thread-card.js';
 import { buildThreadList, MAX_CARDS_PER_MESSAGE } from '../../blocks/thread-list.js';
@@ -9,7 +10,6 @@ import type { Command, ListQuery } from '../../commands/grammar.js';
 import { parseCommand } from '../../commands/parse-command.js';
 import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
-import type { Cursor } from '../../inbox/schemas.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
 
@@ -34,7 +34,7 @@ async function serveCommand(deps: AppDeps, command: Command, slackUserId: string
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
     case 'help':
-      return { message: buildHelp(), replaceOriginal: false };
+      return { message: buildHelp(command.topic), replaceOriginal: false };
     case 'list':
       return { message: await listPage(deps, command.query, slackUserId, null), replaceOriginal: false };
     case 'who': {
@@ -67,27 +67,56 @@ async function serveCommand(deps: AppDeps, command: Command, slackUserId: string
   }
 }
 
-/** One page of a list (also used by the "Next page" button). `limit:` is the total across pages. */
+/**
+ * One page of a list (also used by the page buttons). `limit:` is the total across pages. The first page counts
+ * the matching threads (the digest's paging, 100 at a time, capped) so every page can say "Threads 11–20 of 93".
+ */
 export async function listPage(
   deps: AppDeps,
   query: ListQuery,
   slackUserId: string,
-  cursor: Cursor | null,
+  position: Omit<PageValue, 'text'> | null,
 ): Promise<Answer['message']> {
-  const pageSize = Math.min(query.limit ?? MAX_CARDS_PER_MESSAGE, MAX_CARDS_PER_MESSAGE);
-  const outcome = await deps.threads.list(query, { slackUserId, pageSize, cursor });
+  const offset = position?.offset ?? 0;
+  const remaining = query.limit === undefined ? Number.POSITIVE_INFINITY : query.limit - offset;
+  const pageSize = Math.max(1, Math.min(remaining, MAX_CARDS_PER_MESSAGE));
+  const outcome = await deps.threads.list(query, {
+    slackUserId,
+    pageSize,
+    cursor: position?.cursor ?? null,
+    count: position === null,
+  });
   if (!outcome.ok) return describeResolveFailure(outcome.failure);
-  const remaining = query.limit === undefined ? undefined : query.limit - outcome.threads.length;
-  const more = outcome.nextCursor !== null && (remaining === undefined || remaining > 0);
-  return buildThreadList({
+  const more = outcome.nextCursor !== null && remaining - outcome.threads.length > 0;
+  const message = buildThreadList({
     threads: outcome.threads,
     query,
-    nextQuery: remaining === undefined ? query : { ...query, limit: remaining },
+    labels: outcome.labels,
     directory: outcome.directory,
     now: deps.clock(),
     inboxAppUrl: deps.settings.inboxAppUrl,
-    nextCursor: more ? outcome.nextCursor : null,
+    viewer: { memberId: outcome.viewer?.id ?? null },
+    page: {
+      offset,
+      cursor: position?.cursor ?? null,
+      starts: position?.starts ?? [],
+      nextCursor: more ? outcome.nextCursor : null,
+      total: position?.total ?? outcome.total,
+    },
   });
+  logSkipped(deps, message.skipped);
+  return { text: message.text, blocks: message.blocks };
+}
+
+/** Threads whose ID a message cannot carry are left out of it; this says so in the log, once per answer. */
+export function logSkipped(deps: Pick<AppDeps, 'logger'>, skipped: readonly string[]): void {
+  if (skipped.length === 0) return;
+  deps.logger.warn(
+    `Left ${skipped.length} thread(s) out of a message: their Inbox ID cannot be carried in Slack (${skipped
+      .slice(0, 3)
+      .map(idForLog)
+      .join(', ')})`,
+  );
 }
 
 function describeResolveFailure(failure: ResolveFailure): Answer['message'] {
@@ -96,7 +125,7 @@ function describeResolveFailure(failure: ResolveFailure): Answer['message'] {
   }
   return buildErrorMessage(
     failure.self
-      ? 'Your Slack account is not linked to an Inbox member (no Inbox member has your Slack email). Ask an admin to add you to MEMBER_MAP.'
-      : `<@${failure.slackUserId}> is not linked to an Inbox member.`,
+      ? 'You are not on the Inbox team yet, so there is no “me” to filter by. Ask your Inbox admin to invite your Slack email to Inbox.'
+      : `<@${failure.slackUserId}> is not on the Inbox team (no Inbox member has their Slack email).`,
   );
 }
