@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
-import { type Config, DIGEST_DEFAULTS } from '../src/config.js';
+import { type Config, DEFAULT_INBOX_APP_URL, DIGEST_DEFAULTS } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startRuntime } from '../src/runtime.js';
 import { DEMO_CAMPAIGNS, DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from './demo-team.js';
@@ -43,7 +43,7 @@ export function sandboxConfig(
       appToken: null,
       apiUrl: urls.slackApiUrl,
     },
-    inbox: { token: DEMO_INBOX_TOKEN, apiUrl: urls.inboxApiUrl, appUrl: 'https://inboxapp.com/' },
+    inbox: { token: DEMO_INBOX_TOKEN, apiUrl: urls.inboxApiUrl, appUrl: DEFAULT_INBOX_APP_URL },
     memberMap: {},
     actionPolicy: 'members',
     campaigns: DEMO_CAMPAIGNS.map((c) => ({ ...c })),

@@ -6,6 +6,13 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { Campaign } from './services/directory.js';
 
+/**
+ * "Open in Inbox": Inbox documents no deep link to a thread (reference §1.4), so the default names the thread in a
+ * query parameter of the web app's root: each card links to its own thread, and if Inbox ignores the parameter
+ * the link still opens Inbox (never a 404). Teams that know their path set INBOX_APP_URL with `{threadId}`.
+ */
+export const DEFAULT_INBOX_APP_URL = 'https://inboxapp.com/?thread={threadId}';
+
 export type RunMode = 'sandbox' | 'http' | 'socket';
 export type ActionPolicy = 'members' | 'anyone';
 
@@ -225,7 +232,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     inbox: {
       token: e.INBOX_API_TOKEN ?? '',
       apiUrl: (e.INBOX_API_URL ?? 'https://inboxapp.com/api/v1').replace(/\/+$/, ''),
-      appUrl: e.INBOX_APP_URL ?? 'https://inboxapp.com/',
+      appUrl: e.INBOX_APP_URL ?? DEFAULT_INBOX_APP_URL,
     },
     memberMap,
     actionPolicy: e.ACTION_POLICY ?? 'members',

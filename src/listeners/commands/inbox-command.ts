@@ -54,7 +54,7 @@ async function serveCommand(deps: AppDeps, command: Command, slackUserId: string
       if (!deps.digest) {
         return {
           message: buildErrorMessage(
-            'No digest channel is configured. An admin can set DIGEST_CHANNEL to a channel ID.',
+            'There is no digest channel yet. Ask whoever runs the Inbox app in your workspace to choose one.',
           ),
           replaceOriginal: false,
         };
