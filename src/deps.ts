@@ -3,10 +3,15 @@
  */
 import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
+import type { HealthRegistry } from './health.js';
+import type { HomePublisher } from './listeners/events/home-publisher.js';
 import type { ThreadService } from './services/threads.js';
+import type { Store } from './store/index.js';
 
 export interface AppDeps {
   threads: ThreadService;
+  /** The App Home ("My queue") publisher. */
+  home: HomePublisher;
   /** null when no DIGEST_CHANNEL is configured. */
   digest: Pick<Digest, 'preview' | 'postNow' | 'redraw'> | null;
   settings: {
@@ -15,6 +20,10 @@ export interface AppDeps {
     /** After this long without an answer, the user gets a "working on it" message. */
     slowNoticeMs: number;
   };
+  /** The state store (SQLite or PostgreSQL); every key starts with the Slack team ID (`context.teamId`). */
+  store: Store;
+  /** GET /healthz's checks. */
+  health: HealthRegistry;
   clock: () => Date;
   logger: Logger;
 }

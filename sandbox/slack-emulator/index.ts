@@ -68,6 +68,10 @@ export interface SlackEmulator {
   clickAction(args: ClickArgs): Promise<DeliveryResult>;
   /** Opens (or types in) an external_select as that user: a signed block_suggestion; resolves with the options. */
   loadOptions(args: OptionsArgs): Promise<OptionsResult>;
+  /** Opens the app's Home tab as that user: a signed `app_home_opened` event; resolves with the app's answer. */
+  openHome(args: { userId: string; tab?: 'home' | 'messages' }): Promise<DeliveryResult>;
+  /** The Home view the app last published for the user, if any. */
+  home(userId: string): StoredView | undefined;
   /** Submits an open modal (view_submission) with optional state values; honours the ack's response_action. */
   submitView(args: {
     userId: string;
@@ -229,6 +233,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     sendCommand: (args) => sender.sendCommand(args),
     clickAction: (args) => sender.clickAction(args),
     loadOptions: (args) => sender.loadOptions(args),
+    openHome: (args) => sender.openHome(args),
+    home: (userId) => ws.views(userId).find((v) => v.type === 'home'),
     submitView: (args) => sender.submitView(args),
     closeView: (args) => sender.closeView(args),
     calls: () => ws.calls(),

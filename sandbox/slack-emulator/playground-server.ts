@@ -5,6 +5,7 @@
  *   POST /__playground/command {userId, channelId, text}          → signed slash command
  *   POST /__playground/action  {userId, messageTs|viewId, actionId, blockId, value?, selectedValue?} → block_actions
  *   POST /__playground/view/submit {userId, viewId, values?} · POST /__playground/view/close {userId, viewId}
+ *   POST /__playground/home {userId}             → signed app_home_opened event (the app publishes the Home tab)
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -72,6 +73,7 @@ export async function createPlayground(deps: {
       })),
       messages: ws.messages(channelId, userId),
       views: ws.views(userId).filter((v) => v.type === 'modal'),
+      home: ws.views(userId).find((v) => v.type === 'home') ?? null,
     };
   };
 
@@ -130,6 +132,11 @@ export async function createPlayground(deps: {
           query: typeof body.query === 'string' ? body.query.slice(0, 150) : '',
         });
         sendJson(res, 200, { ok: !result.error, options: result.options, error: result.error });
+        return;
+      }
+      if (path === '/__playground/home') {
+        const result = await sender.openHome({ userId });
+        sendJson(res, 200, { ok: !result.error, ...result });
         return;
       }
       const viewId = str(body.viewId);

@@ -375,6 +375,36 @@ export class Sender {
     return result;
   }
 
+  /**
+   * The user opened the app's Home (or Messages) tab: a signed Events API `event_callback` carrying
+   * `app_home_opened`, with the Home view the user has now (if any), as Slack sends it.
+   */
+  async openHome(args: { userId: string; tab?: 'home' | 'messages' }): Promise<DeliveryResult> {
+    const user = this.ws.user(args.userId);
+    if (!user) throw new Error(`Unknown Slack user ${args.userId}`);
+    const home = this.ws.views(args.userId).find((v) => v.type === 'home');
+    const eventTs = this.ws.nextTs();
+    const payload = {
+      token: 'emulator-verification-token',
+      team_id: this.ws.team.id,
+      api_app_id: this.ws.bot.appId,
+      event: {
+        type: 'app_home_opened',
+        user: args.userId,
+        channel: this.ws.openDm(args.userId).id,
+        tab: args.tab ?? 'home',
+        event_ts: eventTs,
+        ...(home ? { view: structuredClone(home.view) } : {}),
+      },
+      type: 'event_callback',
+      event_id: `Ev${eventTs.replace('.', '')}`,
+      event_time: Math.floor(this.ws.now().getTime() / 1000),
+      authorizations: [{ enterprise_id: null, team_id: this.ws.team.id, user_id: this.ws.bot.userId, is_bot: true }],
+      is_ext_shared_channel: false,
+    };
+    return this.deliver(JSON.stringify(payload), 'application/json');
+  }
+
   /** The user pressed a modal's submit button: view_submission; the ack may clear/update/push or return errors. */
   async submitView(args: {
     userId: string;

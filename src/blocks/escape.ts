@@ -2,7 +2,7 @@
  * Text safety for Slack mrkdwn: escaping, truncation that never splits a character, block quotes, and Slack's
  * `<!date>` tokens. Pure.
  */
-import { formatDistanceStrict } from 'date-fns';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 
 /**
  * Escapes the three characters Slack treats as control characters in mrkdwn, so text from outside

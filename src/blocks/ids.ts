@@ -26,6 +26,8 @@ export const ActionIds = {
   overflow: 'thread_overflow',
   listNext: 'list_next_page',
   listPrev: 'list_previous_page',
+  /** App Home ("My queue"): redraw it now. */
+  homeRefresh: 'home_refresh',
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
@@ -59,6 +61,16 @@ export const BlockIds = {
   digestUpdated: 'digest:updated',
   digestCardsTitle: 'digest:cards',
   digestMore: 'digest:more',
+  homeHeader: 'home:header',
+  homeCounts: 'home:counts',
+  homeActions: 'home:actions',
+  homeNotice: 'home:notice',
+  homeAwaiting: 'home:awaiting',
+  homeAwaitingMore: 'home:awaiting:more',
+  homeOther: 'home:other',
+  homeOtherMore: 'home:other:more',
+  homeReminder: 'home:reminder',
+  homeUnlinked: 'home:unlinked',
 } as const;
 
 /** What a card shows and does, as far as the table below needs to know. */

@@ -2,8 +2,10 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../deps.js';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
+import { registerEvents } from './events/index.js';
 
 export function registerListeners(app: App, deps: AppDeps): void {
   registerCommands(app, deps);
   registerActions(app, deps);
+  registerEvents(app, deps);
 }

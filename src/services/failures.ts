@@ -67,3 +67,17 @@ export function describeSlackFailure(err: unknown): string {
   if (err instanceof Error) return `Slack call failed: ${err.message}`;
   return 'Slack call failed';
 }
+
+/**
+ * What a refused click tells the user: in words, naming what to ask for (their own email), never a setting.
+ * `email` is mrkdwn-escaped here.
+ */
+export function refusalWords(
+  refusal: { reason: 'not_linked'; email: string | null } | { reason: 'unknown_member' },
+): string {
+  if (refusal.reason === 'unknown_member') return 'That person is no longer on the Inbox team. Pick someone else.';
+  const who = refusal.email
+    ? `*${refusal.email.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '')}*`
+    : 'you (the app could not read an email on your Slack profile)';
+  return `Only Inbox members can change threads. Ask your Inbox admin to invite ${who} to Inbox.`;
+}

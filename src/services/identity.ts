@@ -9,7 +9,7 @@ export interface IdentityService {
   /** The Inbox member this Slack user maps to, or null when there is none. */
   memberFor(slackUserId: string): Promise<Member | null>;
   /** The Slack user's email as the app sees it (cached), or null: to tell a refused user what to ask for. */
-  emailOf(slackUserId: string): Promise<string | null>;
+  emailOf?(slackUserId: string): Promise<string | null>;
 }
 
 export interface IdentityServiceOptions {

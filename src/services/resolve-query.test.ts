@@ -120,7 +120,7 @@ describe('resolveListQuery', () => {
           return fresh;
         },
       },
-      identity: { memberFor: async () => null, emailOf: async () => null },
+      identity: { memberFor: async () => null },
       slackUserId: 'UALICE',
     });
     expect(refreshed).toBe(1);

@@ -148,7 +148,8 @@ export function createThreadService(deps: ThreadServiceDeps) {
     async act(action: ThreadAction, threadId: string, slackUserId: string): Promise<ActionOutcome> {
       const actor = await identity.memberFor(slackUserId);
       if (!actor && (deps.actionPolicy === 'members' || action.type === 'assign_me')) {
-        return { ok: false, reason: 'not_linked', email: await identity.emailOf(slackUserId).catch(() => null) };
+        const email = identity.emailOf ? await identity.emailOf(slackUserId).catch(() => null) : null;
+        return { ok: false, reason: 'not_linked', email };
       }
       let dir = await directory.get();
       let assignee: Member | null = null;

@@ -14,9 +14,15 @@ import { registerListeners } from '../../src/listeners/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
-  features: { slash_commands: Array<{ command: string; usage_hint?: string }> };
+  features: {
+    slash_commands: Array<{ command: string; usage_hint?: string }>;
+    app_home?: { home_tab_enabled?: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean; request_url: string; message_menu_options_url?: string } };
+  settings: {
+    interactivity: { is_enabled: boolean; request_url: string; message_menu_options_url?: string };
+    event_subscriptions?: { request_url?: string; bot_events?: string[] };
+  };
 };
 
 /** What registerListeners registers, recorded by a stand-in for Bolt's App. */
@@ -24,15 +30,16 @@ function registrations() {
   const commands: string[] = [];
   const actions: string[] = [];
   const options: string[] = [];
+  const events: string[] = [];
   const fake = {
     command: (name: string) => commands.push(name),
     action: (id: string) => actions.push(id),
     options: (id: string) => options.push(id),
     view: () => undefined,
-    event: () => undefined,
+    event: (name: string) => events.push(name),
   };
   registerListeners(fake as unknown as App, {} as AppDeps);
-  return { commands, actions, options };
+  return { commands, actions, options, events };
 }
 
 /** Scopes each Web API method needs (bot token). */
@@ -44,6 +51,7 @@ const SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history'],
   'views.open': [],
   'views.update': [],
+  'views.publish': [],
   'auth.test': [],
 };
 
@@ -79,6 +87,14 @@ describe('manifest.yml', () => {
   it('declares the options load URL, at the same endpoint, since the app loads the Assign menu on demand', () => {
     expect(registrations().options).toEqual([ActionIds.assignSelect]);
     expect(manifest.settings.interactivity.message_menu_options_url).toBe(manifest.settings.interactivity.request_url);
+  });
+
+  it('subscribes to exactly the Events API events the app listens to, at the same URL, with the Home tab on', () => {
+    const events = registrations().events;
+    expect(events).toContain('app_home_opened');
+    expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual([...events].sort());
+    expect(manifest.settings.event_subscriptions?.request_url).toBe('https://YOUR-HOST/slack/events');
+    expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
   });
 
   it('requests exactly the bot scopes the Web API calls need, plus commands', () => {

@@ -3,6 +3,9 @@
 
 const $ = (id) => document.getElementById(id);
 
+/** The pseudo-channel that stands for the app's Home tab. */
+const HOME = '__home';
+
 const ui = {
   userId: '',
   channelId: '',
@@ -729,8 +732,35 @@ function renderMessage(message) {
   return node;
 }
 
+function renderHome() {
+  const list = $('messages');
+  const home = ui.data?.home;
+  const signature = home ? `${home.id}|${home.view.hash}` : 'none';
+  if (list.dataset.homeSignature === signature) return;
+  list.dataset.homeSignature = signature;
+  list.replaceChildren();
+  if (!home) {
+    list.append(
+      el(
+        'div',
+        { class: 'empty', testid: 'home-loading' },
+        el('div', { class: 'empty-title', text: 'Opening the Home tab…' }),
+        el('div', { text: 'The app draws it when you open it (app_home_opened → views.publish).' }),
+      ),
+    );
+    return;
+  }
+  const wrap = el('div', { class: 'home', testid: 'home', 'data-view-id': home.id });
+  wrap.append(renderBlocks(home.view.blocks ?? [], { viewId: home.id, state: home.view.state?.values ?? {} }));
+  list.append(wrap);
+}
+
 function renderMessages() {
   const list = $('messages');
+  if (ui.channelId === HOME) {
+    renderHome();
+    return;
+  }
   const messages = ui.data?.messages ?? [];
   const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
   const seen = new Set();
@@ -907,18 +937,43 @@ function renderSidebar() {
   };
   $('channel-list').replaceChildren(...data.channels.filter((c) => !c.isIm).map(item));
   const dms = data.channels.filter((c) => c.isIm);
-  $('app-list').replaceChildren(
-    ...(dms.length ? dms.map(item) : [el('div', { class: 'sidebar-note', text: 'Inbox has not messaged you yet' })]),
+  const homeItem = el(
+    'a',
+    {
+      href: `?user=${encodeURIComponent(ui.userId)}&channel=${HOME}`,
+      class: `channel-item${ui.channelId === HOME ? ' active' : ''}`,
+      testid: 'app-home',
+      'aria-current': ui.channelId === HOME ? 'page' : undefined,
+    },
+    el('span', { class: 'channel-hash', text: '⌂' }),
+    el('span', { class: 'channel-name', text: 'Inbox · Home' }),
   );
+  homeItem.addEventListener('click', (event) => {
+    event.preventDefault();
+    openHome();
+  });
+  $('app-list').replaceChildren(homeItem, ...dms.map(item));
   const current = channelById(ui.channelId);
-  $('channel-title').textContent = current ? (current.isIm ? current.name : `# ${current.name}`) : ui.channelId;
+  $('channel-title').textContent =
+    ui.channelId === HOME
+      ? 'Inbox · Home'
+      : current
+        ? current.isIm
+          ? current.name
+          : `# ${current.name}`
+        : ui.channelId;
   $('channel-topic').textContent =
-    current?.id === data.digestChannel
-      ? 'The daily digest lands here · try /inbox help'
-      : current && !current.isIm && !current.isMember
-        ? 'The Inbox bot is not in this channel: it can answer you, not post here'
-        : '';
-  $('composer').placeholder = `Message ${current?.isIm ? current.name : `#${current?.name ?? ''}`} · try /inbox help`;
+    ui.channelId === HOME
+      ? 'Your queue: the threads assigned to you in Inbox'
+      : current?.id === data.digestChannel
+        ? 'The daily digest lands here · try /inbox help'
+        : current && !current.isIm && !current.isMember
+          ? 'The Inbox bot is not in this channel: it can answer you, not post here'
+          : '';
+  $('composer').placeholder =
+    ui.channelId === HOME
+      ? 'Message the Inbox app · try /inbox remind'
+      : `Message ${current?.isIm ? current.name : `#${current?.name ?? ''}`} · try /inbox help`;
   $('command-hint').textContent = data.commandHint;
 }
 
@@ -962,7 +1017,7 @@ async function sendAction(ctx, action, control) {
   reload();
 }
 
-async function sendCommand(text, channelId = ui.channelId) {
+async function sendCommand(text, channelId = ui.channelId === HOME ? `D${ui.userId.slice(1)}` : ui.channelId) {
   const composer = $('composer');
   composer.classList.add('pending');
   const result = await postJson('/__playground/command', { userId: ui.userId, channelId, text });
@@ -1010,9 +1065,19 @@ function selectChannel(channelId) {
   ui.channelId = channelId;
   for (const entry of ui.rendered.values()) entry.node.remove();
   ui.rendered.clear();
+  $('messages').replaceChildren();
+  delete $('messages').dataset.homeSignature;
   rememberLocation();
   reload();
   $('composer').focus();
+}
+
+/** Opening the Home tab is what makes Slack send app_home_opened; the app answers with views.publish. */
+async function openHome() {
+  selectChannel(HOME);
+  const result = await postJson('/__playground/home', { userId: ui.userId });
+  if (result.error) showToast(`⚠ ${result.error}`);
+  reload();
 }
 
 function closeMenus() {
@@ -1042,7 +1107,8 @@ function start() {
     for (const entry of ui.rendered.values()) entry.node.remove();
     ui.rendered.clear();
     rememberLocation();
-    reload();
+    if (ui.channelId === HOME) openHome();
+    else reload();
   });
 
   const sent = [];
@@ -1084,7 +1150,8 @@ function start() {
     if (event.key === 'Escape') closeMenus();
   });
 
-  reload().then(rememberLocation);
+  if (ui.channelId === HOME) reload().then(() => openHome());
+  else reload().then(rememberLocation);
   listen();
 }
 

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { ActionIds, CARD_ACTIONS } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
 import { assignOptions } from './assign-options.js';
+import { homeRefreshAction } from './home-action.js';
 import { listPageAction } from './list-next-action.js';
 import { threadAction } from './thread-action.js';
 
@@ -16,4 +17,5 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(ActionIds.listNext, page);
   app.action(ActionIds.listPrev, page);
   app.options(ActionIds.assignSelect, assignOptions(deps));
+  app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
 }

@@ -21,9 +21,10 @@ import type { AppDeps } from '../../deps.js';
 import { InboxApiError } from '../../inbox/errors.js';
 import type { Thread } from '../../inbox/schemas.js';
 import type { Directory } from '../../services/directory.js';
-import { describeInboxFailure } from '../../services/failures.js';
+import { describeInboxFailure, refusalWords } from '../../services/failures.js';
 import type { ActionOutcome, ThreadAction } from '../../services/threads.js';
 import { type Answer, answer } from '../answer.js';
+import { actFromHome, isHomeClick } from './home-action.js';
 import { openThreadModal } from './view-action.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction>;
@@ -68,6 +69,10 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
       await respond({ ...buildStaleButton(), response_type: 'ephemeral', replace_original: false });
       return;
     }
+    if (isHomeClick(body)) {
+      await actFromHome(deps, body, change, ref.threadId);
+      return;
+    }
     await answer(deps, respond, () => actAndRedraw(deps, body, ref.threadId, change, toldRecently), {
       slowNotice: false,
     });
@@ -86,15 +91,6 @@ function toThreadAction(ref: ThreadActionRef): ThreadAction | null {
     default:
       return null;
   }
-}
-
-/** What a refused click tells the user: in words, naming what to ask for, never a setting's name. */
-export function refusalWords(outcome: Extract<ActionOutcome, { ok: false }>): string {
-  if (outcome.reason === 'unknown_member') return 'That person is no longer on the Inbox team. Pick someone else.';
-  const who = outcome.email
-    ? `*${escapeMrkdwn(outcome.email)}*`
-    : 'you (the app could not read an email on your Slack profile)';
-  return `Only Inbox members can change threads. Ask your Inbox admin to invite ${who} to Inbox.`;
 }
 
 async function actAndRedraw(
