@@ -8,6 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { type AckBenchRow, ackNotes, runAckBenchmark } from './ack.js';
 import { type AnswerBenchRow, answerNotes, runAnswerBenchmark } from './answer.js';
+import { type CardsBenchRow, cardsNotes, runCardsBenchmark } from './cards.js';
 import { type DigestBenchRow, runDigestBenchmark } from './digest.js';
 import { type MemoryBenchRow, memoryNotes, runMemoryBenchmark } from './memory.js';
 import { type RequestsBenchRow, requestsNotes, runRequestsBenchmark } from './requests.js';
@@ -44,6 +45,12 @@ const BENCHES: Bench[] = [
     title: 'Inbox requests per command and per click',
     run: async () => (await runRequestsBenchmark()) as unknown as Record<string, unknown>[],
     notes: (rows) => requestsNotes(rows as unknown as RequestsBenchRow[]),
+  },
+  {
+    id: 'cards',
+    title: 'Cards against the team size (5, 100, 500 members)',
+    run: async () => (await runCardsBenchmark()) as unknown as Record<string, unknown>[],
+    notes: (rows) => cardsNotes(rows as unknown as CardsBenchRow[]),
   },
   {
     id: 'memory',

@@ -204,6 +204,7 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
         controls.loadLargeTeam({
           noReplyThreads: num('noReplyThreads'),
           accounts: body.accounts as number | undefined,
+          members: body.members as number | undefined,
         });
         return ok;
       case 'GET /state':
