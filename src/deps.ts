@@ -5,11 +5,14 @@ import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
 import type { HealthRegistry } from './health.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
+import type { ReplyService } from './services/reply.js';
 import type { ThreadService } from './services/threads.js';
 import type { Store } from './store/index.js';
 
 export interface AppDeps {
   threads: ThreadService;
+  /** Answering a prospect: the reply window's sessions and the one send. */
+  reply: ReplyService;
   /** The App Home ("My queue") publisher. */
   home: HomePublisher;
   /** null when no DIGEST_CHANNEL is configured. */

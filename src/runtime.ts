@@ -18,6 +18,7 @@ import { createHomePublisher } from './listeners/events/home-publisher.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
+import { createReplyService } from './services/reply.js';
 import { createThreadService } from './services/threads.js';
 import { openStore, type Store, startPruning } from './store/index.js';
 
@@ -38,6 +39,8 @@ export interface RuntimeOptions {
   drainMs?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
+  /** Pauses before re-listing messages after an uncertain send (tests shorten them). */
+  verifyDelaysMs?: number[];
   /** Cron pattern of the store's pruning (default hourly). */
   prunePattern?: string;
   /** How long a Home refresh waits for more changes of the same person (default 2 s). */
@@ -90,6 +93,15 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
   });
   const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
+  // Reply sessions live in the store, so any replica can serve the window's next step.
+  const reply = createReplyService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: config.actionPolicy,
+    records: store.records,
+    ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
+  });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
   const digest = config.digest.channel
     ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
@@ -106,6 +118,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   });
   const deps: AppDeps = {
     threads,
+    reply,
     home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 3_000 },

@@ -12,6 +12,7 @@
  * - overflow option value: `${verb}` (CardVerb; link options carry a url and need nothing from us)
  * - listNext / listPrev button value: encodePageValue(...) (JSON, ≤2000 chars)
  * - threadModal private_metadata: `${threadId}`
+ * - reply button value: `${threadId}`; reply windows' private_metadata: the reply session ID (24 hex digits)
  */
 import type { KnownBlock } from '@slack/types';
 import { ID_PATTERN } from '../commands/grammar.js';
@@ -26,6 +27,12 @@ export const ActionIds = {
   overflow: 'thread_overflow',
   listNext: 'list_next_page',
   listPrev: 'list_previous_page',
+  /** Card → the reply window (value: threadId). */
+  reply: 'thread_reply',
+  /** In the reply window (private_metadata: the reply session ID). */
+  replyEdit: 'reply_edit',
+  replyRetry: 'reply_retry',
+  replyCheck: 'reply_check',
   /** App Home ("My queue"): redraw it now. */
   homeRefresh: 'home_refresh',
 } as const;
@@ -42,6 +49,16 @@ export const RETIRED_ACTION_IDS = [
 
 export const CallbackIds = {
   threadModal: 'thread_modal',
+  /** The reply window's three faces; private_metadata is the reply session ID. */
+  replyCompose: 'reply_compose',
+  replyConfirm: 'reply_confirm',
+  replyResult: 'reply_result',
+} as const;
+
+/** action_ids of input elements (read from view state on submit; they send no block_actions of their own). */
+export const InputIds = {
+  replyText: 'reply_text',
+  replyAccount: 'reply_account',
 } as const;
 
 /** block_ids of blocks that are not part of a thread card. */
@@ -61,6 +78,12 @@ export const BlockIds = {
   digestUpdated: 'digest:updated',
   digestCardsTitle: 'digest:cards',
   digestMore: 'digest:more',
+  replyHistory: 'reply:history',
+  replyText: 'reply:text',
+  replyAccount: 'reply:account',
+  replyPreview: 'reply:preview',
+  replyStatus: 'reply:status',
+  replyActions: 'reply:actions',
   homeHeader: 'home:header',
   homeCounts: 'home:counts',
   homeActions: 'home:actions',
@@ -111,6 +134,7 @@ export const CARD_ACTIONS = {
     shows: (t, viewer) => viewer === undefined || viewer.memberId === null || viewer.memberId !== t.assigneeId,
     primary: (t) => t.assigneeId === null,
   },
+  reply: { actionId: ActionIds.reply, label: '↩️ Reply', place: 'button', does: 'window', shows: () => true },
   archive: { actionId: ActionIds.archive, label: 'Archive', place: 'button', does: 'change', shows: (t) => !t.done },
   reopen: { actionId: ActionIds.reopen, label: 'Reopen', place: 'button', does: 'change', shows: (t) => t.done },
   view: {

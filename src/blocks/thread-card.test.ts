@@ -58,7 +58,7 @@ describe('buildThreadCard (full)', () => {
     ]);
   });
 
-  it('assigns through an external_select showing the assignee, with at most two buttons beside it', () => {
+  it('assigns through an external_select showing the assignee, with Reply, Assign to me and Archive beside it', () => {
     const [select, ...buttons] = elements(blocks);
     expect(select).toEqual({
       type: 'external_select',
@@ -70,6 +70,7 @@ describe('buildThreadCard (full)', () => {
     expect((select as ExternalSelect & { options?: unknown }).options).toBeUndefined();
     expect(buttons).toMatchObject([
       { action_id: ActionIds.assignMe, value: T },
+      { action_id: ActionIds.reply, value: T },
       { action_id: ActionIds.archive, value: T },
     ]);
   });
@@ -103,7 +104,11 @@ describe('buildThreadCard (full)', () => {
 
   it('hides "Assign to me" from a viewer who already has the thread, and shows it to anyone else', () => {
     const mine = buildThreadCard(thread, { ...ctx, viewer: { memberId: BOB.id } });
-    expect(elements(mine).map((e) => e.action_id)).toEqual([ActionIds.assignSelect, ActionIds.archive]);
+    expect(elements(mine).map((e) => e.action_id)).toEqual([
+      ActionIds.assignSelect,
+      ActionIds.reply,
+      ActionIds.archive,
+    ]);
     const alices = buildThreadCard(thread, { ...ctx, viewer: { memberId: ALICE.id } });
     expect(elements(alices).map((e) => e.action_id)).toContain(ActionIds.assignMe);
     const noSeat = buildThreadCard(thread, { ...ctx, viewer: { memberId: null } });
@@ -171,6 +176,7 @@ describe('buildThreadCard (compact)', () => {
     expect(elements(blocks).map((e) => e.action_id)).toEqual([
       ActionIds.assignSelect,
       ActionIds.assignMe,
+      ActionIds.reply,
       ActionIds.archive,
     ]);
     expect(cardVariantIn(blocks, T)).toBe('compact');

@@ -107,7 +107,9 @@ describe.skipIf(!HAS_CHROMIUM)('issue 12 cards in a real browser', () => {
     if (process.env.UPDATE_README_SCREENSHOT) {
       // The first two cards of the list, with the overflow menu open on the first.
       const box = await list.boundingBox();
-      const second = await card(page, (await cardIds(list))[1] as string).last().boundingBox();
+      const second = await card(page, (await cardIds(list))[1] as string)
+        .last()
+        .boundingBox();
       if (box && second) {
         await page.screenshot({
           path: join(DOCS, 'card.png'),

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { assignOptions } from './assign-options.js';
 import { homeRefreshAction } from './home-action.js';
 import { listPageAction } from './list-next-action.js';
+import { replyWindowAction } from './reply-action.js';
 import { threadAction } from './thread-action.js';
 
 /**
@@ -17,5 +18,7 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(ActionIds.listNext, page);
   app.action(ActionIds.listPrev, page);
   app.options(ActionIds.assignSelect, assignOptions(deps));
+  const inWindow = replyWindowAction(deps);
+  for (const id of [ActionIds.replyEdit, ActionIds.replyRetry, ActionIds.replyCheck]) app.action(id, inWindow);
   app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
 }

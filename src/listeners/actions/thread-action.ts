@@ -25,6 +25,7 @@ import { describeInboxFailure, refusalWords } from '../../services/failures.js';
 import type { ActionOutcome, ThreadAction } from '../../services/threads.js';
 import { type Answer, answer } from '../answer.js';
 import { actFromHome, isHomeClick } from './home-action.js';
+import { openReplyWindow } from './reply-action.js';
 import { openThreadModal } from './view-action.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction>;
@@ -62,6 +63,10 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
     if (spec.does === 'link') return;
     if (ref.verb === 'view') {
       await openThreadModal(deps, args, ref.threadId);
+      return;
+    }
+    if (ref.verb === 'reply') {
+      await openReplyWindow(deps, args as Parameters<typeof openReplyWindow>[1], ref.threadId);
       return;
     }
     const change = toThreadAction(ref);

@@ -12,24 +12,33 @@ import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
+import { openDmWindow } from './dm-command.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
-  return async ({ ack, command, respond }) => {
+  return async ({ ack, command, respond, client }) => {
     await ack();
     const parsed = parseCommand(command.text);
+    if (parsed.ok && parsed.command.kind === 'dm') {
+      await openDmWindow(deps, { command, respond, client }, parsed.command);
+      return;
+    }
     await answer(
       deps,
       respond,
       async () =>
         parsed.ok
-          ? serveCommand(deps, parsed.command, command.user_id)
+          ? serveCommand(deps, parsed.command as Exclude<Command, { kind: 'dm' }>, command.user_id)
           : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
   };
 }
 
-async function serveCommand(deps: AppDeps, command: Command, slackUserId: string): Promise<Answer> {
+async function serveCommand(
+  deps: AppDeps,
+  command: Exclude<Command, { kind: 'dm' }>,
+  slackUserId: string,
+): Promise<Answer> {
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
