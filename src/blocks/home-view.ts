@@ -67,7 +67,13 @@ function cards(
   for (const thread of threads.slice(0, max)) {
     const card = buildThreadCard(
       thread,
-      { directory: queue.directory, now: input.now, inboxAppUrl: input.inboxAppUrl },
+      // The Home is one person's: what would do nothing for them ("Assign to me" on their own thread) is left out.
+      {
+        directory: queue.directory,
+        now: input.now,
+        inboxAppUrl: input.inboxAppUrl,
+        viewer: { memberId: queue.member.id },
+      },
       { variant: 'compact' },
     );
     const needed = card.length + (shown > 0 ? 1 : 0);
