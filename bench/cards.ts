@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import { slackSignatureHeaders } from '../sandbox/slack-emulator/index.js';
 import { ActionIds, findThreadIds } from '../src/blocks/ids.js';
 import {
+  archiveClickBody,
   BENCH_CHANNEL,
   BENCH_SECRETS,
   BENCH_USER,
@@ -39,27 +40,6 @@ export interface CardsBenchRow {
 const TEAMS = [5, 100, 500] as const;
 const ROUNDS = 5;
 const PER_ROUND = 10;
-
-/** What Slack POSTs for a click on the message: the payload with the whole message in it, form-encoded. */
-function clickBody(blocks: unknown[], text: string, threadId: string): string {
-  const payload = {
-    type: 'block_actions',
-    user: { id: BENCH_USER, username: 'alice', name: 'alice', team_id: 'T0ACMEGROW' },
-    api_app_id: 'A0INBOXAPP',
-    token: 'bench',
-    container: { type: 'message', message_ts: '1.000001', channel_id: BENCH_CHANNEL, is_ephemeral: true },
-    trigger_id: '1.2.bench',
-    team: { id: 'T0ACMEGROW', domain: 'acme-growth' },
-    channel: { id: BENCH_CHANNEL, name: 'general' },
-    message: { type: 'message', subtype: 'bot_message', text, ts: '1.000001', blocks },
-    state: { values: {} },
-    response_url: 'https://hooks.slack.com/actions/T0ACMEGROW/1/bench',
-    actions: [
-      { type: 'button', action_id: ActionIds.archive, block_id: `thread:${threadId}:actions`, value: threadId },
-    ],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-}
 
 /** Opens the Assign menu of a card: a signed block_suggestion; resolves with the app's answer body. */
 function loadMenu(url: string, threadId: string): Promise<string> {
@@ -126,7 +106,7 @@ export async function runCardsBenchmark(): Promise<CardsBenchRow[]> {
           members,
           cards: ids.length,
           blocksKb: kb(JSON.stringify(answer.blocks)),
-          clickBodyKb: kb(clickBody(answer.blocks, answer.text, threadId)),
+          clickBodyKb: kb(archiveClickBody(threadId, 'https://hooks.slack.com/actions/T0ACMEGROW/1/bench', answer)),
           menuOptions: options.length,
           menuAnswerKb: kb(menu),
           cpuMsPerAnswer: round(median(cpu), 2),
