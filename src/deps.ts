@@ -5,6 +5,7 @@ import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
 import type { HealthRegistry } from './health.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
+import type { BulkService } from './services/bulk.js';
 import type { ReplyService } from './services/reply.js';
 import type { ThreadService } from './services/threads.js';
 import type { Store } from './store/index.js';
@@ -13,6 +14,8 @@ export interface AppDeps {
   threads: ThreadService;
   /** Answering a prospect: the reply window's sessions and the one send. */
   reply: ReplyService;
+  /** Bulk archive/assign: preview, apply, undo (plans in the store). */
+  bulk: BulkService;
   /** The App Home ("My queue") publisher. */
   home: HomePublisher;
   /** null when no DIGEST_CHANNEL is configured. */
@@ -29,4 +32,9 @@ export interface AppDeps {
   health: HealthRegistry;
   clock: () => Date;
   logger: Logger;
+  /**
+   * The bounded queue answers run in after the ack (listeners/answer.ts creates it; p-queue). Absent: each
+   * listener answers before it returns (a test that wants the answer inside the request).
+   */
+  answers?: { add(task: () => Promise<void>): Promise<unknown>; onIdle(): Promise<void> };
 }

@@ -14,7 +14,9 @@ import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } fr
 import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
+import { createAnswerQueue } from './listeners/answer.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
+import { createBulkService } from './services/bulk.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
@@ -37,6 +39,8 @@ export interface RuntimeOptions {
   schedule?: boolean;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
   drainMs?: number;
+  /** Answers worked on at once after their acks (default 32). */
+  answerConcurrency?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
   /** Pauses before re-listing messages after an uncertain send (tests shorten them). */
@@ -102,10 +106,18 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     records: store.records,
     ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
   });
+  const bulk = createBulkService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: config.actionPolicy,
+    records: store.records,
+  });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
   const digest = config.digest.channel
     ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
     : null;
+  const answers = createAnswerQueue(options.answerConcurrency);
   const home = createHomePublisher({
     queue: createQueueService({ inbox, directory, identity }),
     publish: (user_id, view) => slack.views.publish({ user_id, view }),
@@ -119,6 +131,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const deps: AppDeps = {
     threads,
     reply,
+    bulk,
     home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 3_000 },
@@ -126,6 +139,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     health,
     clock,
     logger,
+    answers,
   };
 
   const transport =
@@ -142,13 +156,25 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
       ? startDigestScheduler({ digest, config: config.digest, clock, logger })
       : null;
 
-  // Acked requests whose listeners are still answering (Bolt acks first, then keeps working): wait for them.
+  // Acked requests whose listeners or queued answers are still running (Bolt acks first): wait for them, bounded.
   const drain = async () => {
-    const pending = inFlight.size();
+    const pending = inFlight.size() + answers.size + answers.pending;
     if (pending === 0) return;
     logger.info(`Waiting for ${pending} request(s) still being answered`);
-    if (!(await inFlight.drain(options.drainMs ?? 20_000))) {
-      logger.warn(`Shutting down with ${inFlight.size()} request(s) still unanswered (drain timed out)`);
+    const until = Date.now() + (options.drainMs ?? 20_000);
+    const listenersDone = await inFlight.drain(until - Date.now());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answered = await Promise.race([
+      answers.onIdle().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.max(0, until - Date.now()));
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!listenersDone || !answered) {
+      logger.warn(
+        `Shutting down with ${inFlight.size() + answers.size + answers.pending} request(s) still unanswered (drain timed out)`,
+      );
     }
   };
 

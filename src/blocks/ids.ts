@@ -13,6 +13,7 @@
  * - listNext / listPrev button value: encodePageValue(...) (JSON, ≤2000 chars)
  * - threadModal private_metadata: `${threadId}`
  * - reply button value: `${threadId}`; reply windows' private_metadata: the reply session ID (24 hex digits)
+ * - bulkApply, bulkCancel, bulkUndo button value: the bulk plan ID (24 hex digits)
  */
 import type { KnownBlock } from '@slack/types';
 import { ID_PATTERN } from '../commands/grammar.js';
@@ -33,6 +34,10 @@ export const ActionIds = {
   replyEdit: 'reply_edit',
   replyRetry: 'reply_retry',
   replyCheck: 'reply_check',
+  /** Bulk archive/assign: the preview's confirm and cancel, the summary's Undo (value: the plan ID). */
+  bulkApply: 'bulk_apply',
+  bulkCancel: 'bulk_cancel',
+  bulkUndo: 'bulk_undo',
   /** App Home ("My queue"): redraw it now. */
   homeRefresh: 'home_refresh',
 } as const;
@@ -84,6 +89,9 @@ export const BlockIds = {
   replyPreview: 'reply:preview',
   replyStatus: 'reply:status',
   replyActions: 'reply:actions',
+  bulkSummary: 'bulk:summary',
+  bulkThreads: 'bulk:threads',
+  bulkActions: 'bulk:actions',
   homeHeader: 'home:header',
   homeCounts: 'home:counts',
   homeActions: 'home:actions',

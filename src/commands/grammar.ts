@@ -39,6 +39,9 @@ export type WhoTarget = { type: 'username'; username: string } | { type: 'platfo
 export type HelpTopic = 'filters' | 'buttons';
 export const HELP_TOPICS: readonly HelpTopic[] = ['filters', 'buttons'];
 
+/** What a bulk command does to every thread it matches. */
+export type BulkAction = { type: 'archive' } | { type: 'assign'; assignee: AssigneeRef };
+
 export type Command =
   | { kind: 'help'; topic?: HelpTopic }
   | { kind: 'list'; query: ListQuery }
@@ -46,6 +49,8 @@ export type Command =
   | { kind: 'thread'; threadId: string }
   /** Start or continue a conversation: the reply window for this prospect (account: an X handle, lowercased). */
   | { kind: 'dm'; target: WhoTarget; account: string | null; text: string }
+  /** Archive or assign every thread a list matches (preview, one confirm, apply, Undo). */
+  | { kind: 'bulk'; action: BulkAction; query: ListQuery }
   | { kind: 'digest'; post: boolean };
 
 export type ParseErrorCode =

@@ -139,7 +139,8 @@ export async function collectNoReply(options: CollectOptions): Promise<DigestSum
   const walk = async (accountLinkIds: string[] | undefined) => {
     const params: ListThreadsParams = { inbox: 'no-reply', limit: PAGE_LIMIT };
     if (accountLinkIds) params.accountLinkIds = accountLinkIds;
-    const callOptions: CallOptions = { signal: local.signal };
+    // The digest is background work: it spends the team's quota only after users' requests, and leaves them a slice.
+    const callOptions: CallOptions = { signal: local.signal, priority: 'background' };
     try {
       for await (const page of inbox.iterateThreadPages(params, callOptions)) {
         local.signal.throwIfAborted();

@@ -6,7 +6,7 @@ import type { ListQuery, WhoTarget } from '../commands/grammar.js';
 import type { QueryLabels } from '../commands/query-text.js';
 import type { ActionPolicy } from '../config.js';
 import type { Cursor, Member, Message, Thread } from '../inbox/schemas.js';
-import type { InboxClient, ListThreadsParams } from '../inbox/types.js';
+import type { CallOptions, InboxClient, ListThreadsParams } from '../inbox/types.js';
 import type { Directory, DirectoryService } from './directory.js';
 import type { IdentityService } from './identity.js';
 import { type ResolveFailure, resolveListQuery } from './resolve-query.js';
@@ -70,10 +70,14 @@ export function createThreadService(deps: ThreadServiceDeps) {
   const { inbox, directory, identity } = deps;
 
   /** Counts matching threads 100 at a time, stopping at `max` (the query's limit) or after COUNT_PAGES pages. */
-  async function countThreads(params: ListThreadsParams, max: number | undefined): Promise<ListTotal> {
+  async function countThreads(
+    params: ListThreadsParams,
+    max: number | undefined,
+    call: CallOptions = {},
+  ): Promise<ListTotal> {
     let count = 0;
     let pages = 0;
-    for await (const page of inbox.iterateThreadPages({ ...params, limit: COUNT_PAGE_SIZE })) {
+    for await (const page of inbox.iterateThreadPages({ ...params, limit: COUNT_PAGE_SIZE }, call)) {
       count += page.threads.length;
       pages++;
       if (max !== undefined && count >= max) return { count: max, atLeast: false };
@@ -90,13 +94,14 @@ export function createThreadService(deps: ThreadServiceDeps) {
     async list(
       query: ListQuery,
       ctx: { slackUserId: string; pageSize: number; cursor?: Cursor | null; count?: boolean },
+      call?: CallOptions,
     ): Promise<ListOutcome> {
       const resolved = await resolveListQuery(query, { directory, identity, slackUserId: ctx.slackUserId });
       if (!resolved.ok) return resolved;
       const limit = Math.max(1, Math.min(ctx.pageSize, query.limit ?? ctx.pageSize));
       const [page, total, viewer] = await Promise.all([
-        inbox.listThreads({ ...resolved.params, limit, cursor: ctx.cursor ?? null }),
-        ctx.count ? countThreads(resolved.params, query.limit) : Promise.resolve(null),
+        inbox.listThreads({ ...resolved.params, limit, cursor: ctx.cursor ?? null }, call),
+        ctx.count ? countThreads(resolved.params, query.limit, call) : Promise.resolve(null),
         identity.memberFor(ctx.slackUserId).catch(() => null),
       ]);
       return {
@@ -111,21 +116,21 @@ export function createThreadService(deps: ThreadServiceDeps) {
     },
 
     /** Every thread with a prospect, across the connected accounts. */
-    async who(target: WhoTarget): Promise<{ threads: Thread[]; directory: Directory }> {
+    async who(target: WhoTarget, call?: CallOptions): Promise<{ threads: Thread[]; directory: Directory }> {
       const dir = await directory.get();
       if (target.type === 'username') {
-        return { threads: await inbox.lookupThreadsByUsername(target.username), directory: dir };
+        return { threads: await inbox.lookupThreadsByUsername(target.username, undefined, call), directory: dir };
       }
       const found = await Promise.all(
         dir.accountLinks.map((link) =>
-          inbox.lookupThread({ accountLinkId: link.id, externalPlatformId: target.platformId }),
+          inbox.lookupThread({ accountLinkId: link.id, externalPlatformId: target.platformId }, call),
         ),
       );
       return { threads: found.filter((t): t is Thread => t !== null), directory: dir };
     },
 
-    async get(threadId: string): Promise<{ thread: Thread; directory: Directory }> {
-      const [thread, dir] = await Promise.all([inbox.getThread(threadId), directory.get()]);
+    async get(threadId: string, call?: CallOptions): Promise<{ thread: Thread; directory: Directory }> {
+      const [thread, dir] = await Promise.all([inbox.getThread(threadId, call), directory.get()]);
       return { thread, directory: dir };
     },
 
@@ -145,7 +150,7 @@ export function createThreadService(deps: ThreadServiceDeps) {
      * "anyone"; "assign to me" always needs one. PATCH is idempotent, so a repeated click is harmless, and its
      * answer is the thread as it is now, whoever changed it in the meantime.
      */
-    async act(action: ThreadAction, threadId: string, slackUserId: string): Promise<ActionOutcome> {
+    async act(action: ThreadAction, threadId: string, slackUserId: string, call?: CallOptions): Promise<ActionOutcome> {
       const actor = await identity.memberFor(slackUserId);
       if (!actor && (deps.actionPolicy === 'members' || action.type === 'assign_me')) {
         const email = identity.emailOf ? await identity.emailOf(slackUserId).catch(() => null) : null;
@@ -169,7 +174,7 @@ export function createThreadService(deps: ThreadServiceDeps) {
           : action.type === 'reopen'
             ? { done: false }
             : { assigneeId: assignee?.id ?? null };
-      const thread = await inbox.updateThread(threadId, patch);
+      const thread = await inbox.updateThread(threadId, patch, call);
       return { ok: true, thread, directory: dir, action, assignee, actor };
     },
   };

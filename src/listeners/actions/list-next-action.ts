@@ -28,7 +28,10 @@ export function listPageAction(deps: AppDeps): Middleware<SlackActionMiddlewareA
     await answer(
       deps,
       respond,
-      async () => ({ message: await listPage(deps, query, body.user.id, page), replaceOriginal: true }),
+      async (call) => ({
+        message: await listPage(deps, query, body.user.id, page, call),
+        replaceOriginal: true,
+      }),
       { slowNotice: false },
     );
   };

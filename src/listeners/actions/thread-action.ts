@@ -19,6 +19,7 @@ import {
 import { buildThreadCard, cardVariantIn } from '../../blocks/thread-card.js';
 import type { AppDeps } from '../../deps.js';
 import { InboxApiError } from '../../inbox/errors.js';
+import type { CallOptions } from '../../inbox/index.js';
 import type { Thread } from '../../inbox/schemas.js';
 import type { Directory } from '../../services/directory.js';
 import { describeInboxFailure, refusalWords } from '../../services/failures.js';
@@ -78,7 +79,7 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
       await actFromHome(deps, body, change, ref.threadId);
       return;
     }
-    await answer(deps, respond, () => actAndRedraw(deps, body, ref.threadId, change, toldRecently), {
+    await answer(deps, respond, (call) => actAndRedraw(deps, body, ref.threadId, change, toldRecently, call), {
       slowNotice: false,
     });
   };
@@ -104,13 +105,14 @@ async function actAndRedraw(
   threadId: string,
   change: ThreadAction,
   toldRecently: (userId: string, words: string) => boolean,
+  call: CallOptions,
 ): Promise<Answer> {
   const userId = body.user.id;
   const ephemeral = body.container?.is_ephemeral === true;
   let outcome: ActionOutcome | null = null;
   let failure: unknown = null;
   try {
-    outcome = await deps.threads.act(change, threadId, userId);
+    outcome = await deps.threads.act(change, threadId, userId, call);
   } catch (err) {
     if (!(err instanceof InboxApiError)) throw err;
     failure = err;

@@ -1,5 +1,6 @@
 /** `/inbox …`: ack at once, parse, serve, answer through response_url (ephemeral unless posting the digest). */
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { buildBulkPreview } from '../../blocks/bulk.js';
 import { buildErrorMessage, buildNotice, buildParseError, buildUnknownName } from '../../blocks/errors.js';
 import { buildHelp } from '../../blocks/help.js';
 import { idForLog, type PageValue } from '../../blocks/ids.js';
@@ -8,8 +9,10 @@ import { buildThreadCard } from '../../blocks/thread-card.js';
 import { buildThreadList, MAX_CARDS_PER_MESSAGE } from '../../blocks/thread-list.js';
 import type { Command, ListQuery } from '../../commands/grammar.js';
 import { parseCommand } from '../../commands/parse-command.js';
+import { formatQuery } from '../../commands/query-text.js';
 import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
+import type { CallOptions } from '../../inbox/index.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
 import { openDmWindow } from './dm-command.js';
@@ -17,6 +20,7 @@ import { openDmWindow } from './dm-command.js';
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ ack, command, respond, client }) => {
     await ack();
+    // Parsed before the queue: a `dm` opens a modal with the trigger_id, which dies 3 s after the click.
     const parsed = parseCommand(command.text);
     if (parsed.ok && parsed.command.kind === 'dm') {
       await openDmWindow(deps, { command, respond, client }, parsed.command);
@@ -25,9 +29,15 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
     await answer(
       deps,
       respond,
-      async () =>
+      async (call) =>
         parsed.ok
-          ? serveCommand(deps, parsed.command as Exclude<Command, { kind: 'dm' }>, command.user_id)
+          ? serveCommand(
+              deps,
+              parsed.command as Exclude<Command, { kind: 'dm' }>,
+              command.user_id,
+              command.team_id,
+              call,
+            )
           : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
@@ -38,6 +48,8 @@ async function serveCommand(
   deps: AppDeps,
   command: Exclude<Command, { kind: 'dm' }>,
   slackUserId: string,
+  teamId: string,
+  call: CallOptions,
 ): Promise<Answer> {
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
@@ -45,9 +57,9 @@ async function serveCommand(
     case 'help':
       return { message: buildHelp(command.topic), replaceOriginal: false };
     case 'list':
-      return { message: await listPage(deps, command.query, slackUserId, null), replaceOriginal: false };
+      return { message: await listPage(deps, command.query, slackUserId, null, call), replaceOriginal: false };
     case 'who': {
-      const { threads, directory } = await deps.threads.who(command.target);
+      const { threads, directory } = await deps.threads.who(command.target, call);
       const username =
         command.target.type === 'username'
           ? command.target.username
@@ -55,9 +67,28 @@ async function serveCommand(
       return { message: buildWhoResult({ username, threads, directory, ...ctx }), replaceOriginal: false };
     }
     case 'thread': {
-      const { thread, directory } = await deps.threads.get(command.threadId);
+      const { thread, directory } = await deps.threads.get(command.threadId, call);
       const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
       return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
+    }
+    case 'bulk': {
+      const outcome = await deps.bulk.preview({
+        teamId,
+        userId: slackUserId,
+        action: command.action,
+        query: command.query,
+        queryText: formatQuery(command.query),
+      });
+      if (outcome.ok) return { message: buildBulkPreview(outcome.plan), replaceOriginal: false };
+      if (outcome.failure.kind === 'not_allowed') {
+        return {
+          message: buildErrorMessage(
+            'Only Inbox members can change threads, and your Slack account is not linked to one (no Inbox member has your Slack email). Ask an admin to add you to MEMBER_MAP.',
+          ),
+          replaceOriginal: false,
+        };
+      }
+      return { message: describeResolveFailure(outcome.failure), replaceOriginal: false };
     }
     case 'digest': {
       if (!deps.digest) {
@@ -85,16 +116,21 @@ export async function listPage(
   query: ListQuery,
   slackUserId: string,
   position: Omit<PageValue, 'text'> | null,
+  call: CallOptions = {},
 ): Promise<Answer['message']> {
   const offset = position?.offset ?? 0;
   const remaining = query.limit === undefined ? Number.POSITIVE_INFINITY : query.limit - offset;
   const pageSize = Math.max(1, Math.min(remaining, MAX_CARDS_PER_MESSAGE));
-  const outcome = await deps.threads.list(query, {
-    slackUserId,
-    pageSize,
-    cursor: position?.cursor ?? null,
-    count: position === null,
-  });
+  const outcome = await deps.threads.list(
+    query,
+    {
+      slackUserId,
+      pageSize,
+      cursor: position?.cursor ?? null,
+      count: position === null,
+    },
+    call,
+  );
   if (!outcome.ok) return describeResolveFailure(outcome.failure);
   const more = outcome.nextCursor !== null && remaining - outcome.threads.length > 0;
   const message = buildThreadList({
