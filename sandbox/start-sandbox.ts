@@ -49,6 +49,7 @@ export function sandboxConfig(
     inbox: { token: DEMO_INBOX_TOKEN, apiUrl: urls.inboxApiUrl, appUrl: DEFAULT_INBOX_APP_URL },
     memberMap: {},
     actionPolicy: 'members',
+    readPolicy: 'members',
     campaigns: DEMO_CAMPAIGNS.map((c) => ({ ...c })),
     digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL },
     store: { ...STORE_DEFAULTS, stateDir },

@@ -17,6 +17,8 @@ export const DEFAULT_INBOX_APP_URL = 'https://inboxapp.com/?thread={threadId}';
 
 export type RunMode = 'sandbox' | 'http' | 'socket';
 export type ActionPolicy = 'members' | 'anyone';
+/** Who may read threads (lists, who, thread, View, the digest preview): Inbox members only, or anyone. */
+export type ReadPolicy = 'members' | 'anyone';
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
 export interface DigestConfig {
@@ -70,6 +72,7 @@ export interface Config extends LogSettings {
   /** Slack user ID → Inbox member ID overrides; they win over the email match. */
   memberMap: Record<string, string>;
   actionPolicy: ActionPolicy;
+  readPolicy: ReadPolicy;
   campaigns: Campaign[];
   digest: DigestConfig;
   store: StoreConfig;
@@ -177,6 +180,7 @@ const FIELDS = {
   INBOX_APP_URL: optional(httpUrl),
   MEMBER_MAP: optional(z.string()),
   ACTION_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
+  READ_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
   CAMPAIGNS: optional(z.string()),
   DIGEST_CHANNEL: optional(z.string().regex(SLACK_CHANNEL_ID, 'must be a channel ID such as C0123456789')),
   DIGEST_SCHEDULE: optional(z.string().refine(isValidCron, 'must be a cron expression such as "0 9 * * 1-5"')),
@@ -347,6 +351,7 @@ export function loadConfig(env: Env): Config {
     inbox: inboxSettings(e),
     memberMap,
     actionPolicy: e.ACTION_POLICY ?? 'members',
+    readPolicy: e.READ_POLICY ?? 'members',
     campaigns,
     digest: digestSettings(e),
     store: storeSettings(e),

@@ -96,7 +96,13 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     clock,
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
   });
-  const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
+  const threads = createThreadService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: config.actionPolicy,
+    readPolicy: config.readPolicy,
+  });
   // Reply sessions live in the store, so any replica can serve the window's next step.
   const reply = createReplyService({
     inbox,

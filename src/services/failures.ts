@@ -3,9 +3,11 @@
  * is consistent and no error object (which could carry headers) is ever rendered as-is.
  */
 import { InboxApiError } from '../inbox/errors.js';
+import { NotAllowedError } from './access.js';
 
 /** What the Slack user is told when an Inbox call fails. */
 export function describeInboxFailure(err: unknown): string {
+  if (err instanceof NotAllowedError) return err.message;
   if (!(err instanceof InboxApiError)) return 'Something went wrong on our side. Please try again.';
   switch (err.kind) {
     case 'unauthorized':
@@ -71,15 +73,20 @@ export function describeSlackFailure(err: unknown): string {
 }
 
 /**
- * What a refused click tells the user: in words, naming what to ask for (their own email), never a setting.
- * `email` is mrkdwn-escaped here.
+ * A refusal for a Slack user who has no Inbox seat: what only members may do, and what to ask for — their own
+ * email (mrkdwn-escaped here), never a setting's name.
  */
+export function membersOnly(what: string, email: string | null): string {
+  const who = email
+    ? `*${email.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '')}*`
+    : 'you (the app could not read an email on your Slack profile)';
+  return `Only Inbox members can ${what}. Ask your Inbox admin to invite ${who} to Inbox.`;
+}
+
+/** What a refused click tells the user, in words. */
 export function refusalWords(
   refusal: { reason: 'not_linked'; email: string | null } | { reason: 'unknown_member' },
 ): string {
   if (refusal.reason === 'unknown_member') return 'That person is no longer on the Inbox team. Pick someone else.';
-  const who = refusal.email
-    ? `*${refusal.email.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '')}*`
-    : 'you (the app could not read an email on your Slack profile)';
-  return `Only Inbox members can change threads. Ask your Inbox admin to invite ${who} to Inbox.`;
+  return membersOnly('change threads', refusal.email);
 }

@@ -4,9 +4,10 @@
  */
 import type { ListQuery, WhoTarget } from '../commands/grammar.js';
 import type { QueryLabels } from '../commands/query-text.js';
-import type { ActionPolicy } from '../config.js';
+import type { ActionPolicy, ReadPolicy } from '../config.js';
 import type { Cursor, Member, Message, Thread } from '../inbox/schemas.js';
 import type { CallOptions, InboxClient, ListThreadsParams } from '../inbox/types.js';
+import { type AccessPolicy, createAccessPolicy } from './access.js';
 import type { Directory, DirectoryService } from './directory.js';
 import type { IdentityService } from './identity.js';
 import { type ResolveFailure, resolveListQuery } from './resolve-query.js';
@@ -62,12 +63,14 @@ export interface ThreadServiceDeps {
   directory: DirectoryService;
   identity: IdentityService;
   actionPolicy: ActionPolicy;
+  readPolicy: ReadPolicy;
 }
 
 const VIEW_LINES = 20;
 
 export function createThreadService(deps: ThreadServiceDeps) {
   const { inbox, directory, identity } = deps;
+  const access: AccessPolicy = createAccessPolicy(deps);
 
   /** Counts matching threads 100 at a time, stopping at `max` (the query's limit) or after COUNT_PAGES pages. */
   async function countThreads(
@@ -87,6 +90,9 @@ export function createThreadService(deps: ThreadServiceDeps) {
   }
 
   return {
+    /** READ_POLICY / ACTION_POLICY for this Slack user (reads below check it themselves). */
+    access,
+
     /** The team directory (cached): members for the Assign menu. */
     directory: () => directory.get(),
 
@@ -96,6 +102,7 @@ export function createThreadService(deps: ThreadServiceDeps) {
       ctx: { slackUserId: string; pageSize: number; cursor?: Cursor | null; count?: boolean },
       call?: CallOptions,
     ): Promise<ListOutcome> {
+      await access.assertMayRead(ctx.slackUserId);
       const resolved = await resolveListQuery(query, { directory, identity, slackUserId: ctx.slackUserId });
       if (!resolved.ok) return resolved;
       const limit = Math.max(1, Math.min(ctx.pageSize, query.limit ?? ctx.pageSize));
@@ -116,7 +123,12 @@ export function createThreadService(deps: ThreadServiceDeps) {
     },
 
     /** Every thread with a prospect, across the connected accounts. */
-    async who(target: WhoTarget, call?: CallOptions): Promise<{ threads: Thread[]; directory: Directory }> {
+    async who(
+      target: WhoTarget,
+      slackUserId: string,
+      call?: CallOptions,
+    ): Promise<{ threads: Thread[]; directory: Directory }> {
+      await access.assertMayRead(slackUserId);
       const dir = await directory.get();
       if (target.type === 'username') {
         return { threads: await inbox.lookupThreadsByUsername(target.username, undefined, call), directory: dir };
@@ -129,13 +141,22 @@ export function createThreadService(deps: ThreadServiceDeps) {
       return { threads: found.filter((t): t is Thread => t !== null), directory: dir };
     },
 
-    async get(threadId: string, call?: CallOptions): Promise<{ thread: Thread; directory: Directory }> {
+    async get(
+      threadId: string,
+      slackUserId: string,
+      call?: CallOptions,
+    ): Promise<{ thread: Thread; directory: Directory }> {
+      await access.assertMayRead(slackUserId);
       const [thread, dir] = await Promise.all([inbox.getThread(threadId, call), directory.get()]);
       return { thread, directory: dir };
     },
 
     /** The thread and its latest messages, oldest first, for the View modal. */
-    async view(threadId: string): Promise<{ thread: Thread; messages: Message[]; directory: Directory }> {
+    async view(
+      threadId: string,
+      slackUserId: string,
+    ): Promise<{ thread: Thread; messages: Message[]; directory: Directory }> {
+      await access.assertMayRead(slackUserId);
       const [thread, page, dir] = await Promise.all([
         inbox.getThread(threadId),
         inbox.listMessages(threadId, { limit: VIEW_LINES }),

@@ -129,7 +129,8 @@ async function actAndRedraw(
   if (failure instanceof InboxApiError) {
     deps.logger.warn(`Inbox call failed (${failure.kind}, ${failure.endpoint}, status ${failure.status ?? 'none'})`);
   }
-  const fresh = await deps.threads.get(threadId).catch(() => null);
+  // As the clicker: under READ_POLICY=members a user with no seat cannot read it, and the card is redrawn as drawn.
+  const fresh = await deps.threads.get(threadId, userId, call).catch(() => null);
   const viewer: CardViewer =
     ephemeral && outcome?.ok === false && outcome.reason === 'not_linked' ? { memberId: null } : undefined;
   if (ephemeral) {

@@ -13,6 +13,7 @@ import { formatQuery } from '../../commands/query-text.js';
 import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
 import type { CallOptions } from '../../inbox/index.js';
+import { membersOnly } from '../../services/failures.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
 import { openDmWindow } from './dm-command.js';
@@ -59,7 +60,7 @@ async function serveCommand(
     case 'list':
       return { message: await listPage(deps, command.query, slackUserId, null, call), replaceOriginal: false };
     case 'who': {
-      const { threads, directory } = await deps.threads.who(command.target, call);
+      const { threads, directory } = await deps.threads.who(command.target, slackUserId, call);
       const username =
         command.target.type === 'username'
           ? command.target.username
@@ -67,7 +68,7 @@ async function serveCommand(
       return { message: buildWhoResult({ username, threads, directory, ...ctx }), replaceOriginal: false };
     }
     case 'thread': {
-      const { thread, directory } = await deps.threads.get(command.threadId, call);
+      const { thread, directory } = await deps.threads.get(command.threadId, slackUserId, call);
       const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
       return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
     }
@@ -82,9 +83,7 @@ async function serveCommand(
       if (outcome.ok) return { message: buildBulkPreview(outcome.plan), replaceOriginal: false };
       if (outcome.failure.kind === 'not_allowed') {
         return {
-          message: buildErrorMessage(
-            'Only Inbox members can change threads, and your Slack account is not linked to one (no Inbox member has your Slack email). Ask an admin to add you to MEMBER_MAP.',
-          ),
+          message: buildErrorMessage(membersOnly('change threads', null)),
           replaceOriginal: false,
         };
       }
@@ -99,7 +98,11 @@ async function serveCommand(
           replaceOriginal: false,
         };
       }
-      if (!command.post) return { message: await deps.digest.preview(), replaceOriginal: false };
+      if (!command.post) {
+        await deps.threads.access.assertMayRead(slackUserId);
+        return { message: await deps.digest.preview(), replaceOriginal: false };
+      }
+      await deps.threads.access.assertMayAct(slackUserId, 'post the digest');
       const outcome = await deps.digest.postNow({ kind: 'command', userId: slackUserId });
       const { ok, line } = describeOutcome(outcome, (id) => `<#${id}>`);
       return { message: ok ? buildNotice(`✅ ${line}`) : buildErrorMessage(line), replaceOriginal: false };
