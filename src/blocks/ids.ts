@@ -182,7 +182,7 @@ export function verbOfActionId(actionId: string): CardVerb | null {
 }
 
 /** The parts of a thread card, in the order they appear. */
-export const THREAD_CARD_PARTS = ['head', 'detail', 'meta', 'actions', 'note'] as const;
+export const THREAD_CARD_PARTS = ['head', 'detail', 'meta', 'actions', 'note', 'warning'] as const;
 export type ThreadCardPart = (typeof THREAD_CARD_PARTS)[number];
 
 export const MAX_OPTION_VALUE_LENGTH = 75;
@@ -383,4 +383,24 @@ export function replaceThreadCard(
     }
   }
   return out;
+}
+
+/**
+ * The message with `text` (app-written mrkdwn) as the one warning line, under the card of `threadId`: any earlier
+ * warning in the message — on this card or another — goes, so refusals never stack and the message never grows
+ * by more than one block. Returns a new array; unchanged when the card is not there.
+ */
+export function withCardWarning(blocks: readonly KnownBlock[], threadId: string, text: string): KnownBlock[] {
+  const kept = blocks.filter((b) => !('block_id' in b && parseThreadBlockId(b.block_id)?.part === 'warning'));
+  let last = -1;
+  kept.forEach((b, i) => {
+    if (threadIdOf(b) === threadId) last = i;
+  });
+  if (last < 0) return [...blocks];
+  const warning: KnownBlock = {
+    type: 'context',
+    block_id: threadBlockId(threadId, 'warning'),
+    elements: [{ type: 'mrkdwn', text: text.slice(0, 2000) }],
+  };
+  return [...kept.slice(0, last + 1), warning, ...kept.slice(last + 1)];
 }

@@ -121,29 +121,6 @@ describe.skipIf(!HAS_CHROMIUM)('issue 12 cards in a real browser', () => {
     await page.mouse.click(5, 5);
   });
 
-  it('redraws a refused pick in the Assign menu from Inbox: Frank picks Erin, the card still says Dan', async () => {
-    const list = page.getByTestId('message').filter({ hasText: 'Awaiting reply' }).last();
-    const target = (await cardIds(list))[0] as string;
-    await page.getByTestId('user-switcher').selectOption(FRANK);
-    await runCommand(page, '/inbox noreply');
-    const franks = page.getByTestId('message').filter({ hasText: 'Awaiting reply' }).last();
-    await franks.getByText(/Threads 1–10/).waitFor(WAIT);
-    expect((await cardIds(franks))[0]).toBe(target);
-    await pickInAssignMenu(page, target, 'erin', 'Erin Walsh');
-    const refused = card(page, target).filter({ hasText: 'Only Inbox members can change threads' });
-    await refused.first().waitFor(WAIT);
-    expect(await refused.first().textContent()).toContain('frank@partner-agency.example');
-    expect(await card(page, target).getByTestId(`ext-select-${ActionIds.assignSelect}`).textContent()).toBe(
-      'Dan Kowalski ▾',
-    );
-    // A second refusal replaces the first: still one on the card.
-    await card(page, target).getByTestId(`button-${ActionIds.archive}`).click();
-    await page.waitForTimeout(500);
-    expect(await page.getByText('Only Inbox members can change threads').count()).toBe(1);
-    await session.screenshot('cards-2-frank-refused-select');
-    await page.getByTestId('user-switcher').selectOption(ALICE);
-  });
-
   it('shows a short help whose examples each work when typed', async () => {
     await runCommand(page, '/inbox help');
     const help = page.getByTestId('message').filter({ hasText: 'start with one of these' }).last();
@@ -190,5 +167,29 @@ describe.skipIf(!HAS_CHROMIUM)('issue 12 cards in a real browser', () => {
       }
     }
     expect(session.errors).toEqual([]);
+  });
+
+  it('redraws a refused pick in the Assign menu: Frank (no seat) picks Erin on a digest card, it goes back', async () => {
+    const digest = page.getByTestId('message').filter({ hasText: 'waiting for a reply' }).first();
+    const target = (await cardIds(digest))[1] as string;
+    const shownBefore = await card(page, target).getByTestId(`ext-select-${ActionIds.assignSelect}`).textContent();
+    expect(shownBefore).not.toBe('Erin Walsh ▾');
+    await page.getByTestId('user-switcher').selectOption(FRANK);
+    await digest.waitFor(WAIT);
+    for (let i = 0; i < 2; i++) {
+      await pickInAssignMenu(page, target, 'erin', 'Erin Walsh');
+      await page.getByText('Only Inbox members can change threads').first().waitFor(WAIT);
+      await card(page, target)
+        .getByTestId(`ext-select-${ActionIds.assignSelect}`)
+        .filter({ hasText: shownBefore ?? '' })
+        .waitFor(WAIT);
+    }
+    // Told once, only to Frank, naming his email; the shared card carries no refusal.
+    const refusals = page.getByTestId('message').filter({ hasText: 'Only Inbox members can change threads' });
+    expect(await refusals.count()).toBe(1);
+    expect(await refusals.first().textContent()).toContain('frank@partner-agency.example');
+    expect(await card(page, target).filter({ hasText: 'Only Inbox members' }).count()).toBe(0);
+    await session.screenshot('cards-4-frank-refused-select');
+    await page.getByTestId('user-switcher').selectOption(ALICE);
   });
 });

@@ -15,6 +15,7 @@ import {
   parseThreadAction,
   replaceThreadCard,
   type ThreadActionRef,
+  withCardWarning,
 } from '../../blocks/ids.js';
 import { buildThreadCard, cardVariantIn } from '../../blocks/thread-card.js';
 import type { AppDeps } from '../../deps.js';
@@ -121,25 +122,35 @@ async function actAndRedraw(
   if (outcome?.ok) {
     const viewer: CardViewer = ephemeral ? { memberId: outcome.actor?.id ?? null } : undefined;
     const note = actionNote(outcome, userId);
-    return redraw(deps, body, { thread: outcome.thread, directory: outcome.directory }, viewer, note, null);
+    return redraw(deps, body, { thread: outcome.thread, directory: outcome.directory }, viewer, note, null, true);
   }
 
-  // Refused or failed: say why, and draw the card as Inbox holds it, so the select shows the real assignee.
   const words = outcome ? refusalWords(outcome) : describeInboxFailure(failure);
   if (failure instanceof InboxApiError) {
     deps.logger.warn(`Inbox call failed (${failure.kind}, ${failure.endpoint}, status ${failure.status ?? 'none'})`);
   }
-  // As the clicker: under READ_POLICY=members a user with no seat cannot read it, and the card is redrawn as drawn.
-  const fresh = await deps.threads.get(threadId, userId, call).catch(() => null);
-  const viewer: CardViewer =
-    ephemeral && outcome?.ok === false && outcome.reason === 'not_linked' ? { memberId: null } : undefined;
-  if (ephemeral) {
-    // Only this user sees the card: the refusal goes on it, so a second refusal replaces the first.
-    return redraw(deps, body, fresh, viewer, `⚠️ ${words}`, null);
+  const original = body.message?.blocks as KnownBlock[] | undefined;
+  if (outcome && original?.length) {
+    // Refused: nothing changed in Inbox, and a user with no seat spends none of the team's quota. The card is drawn
+    // again as it was drawn from Inbox (so a pick in its Assign menu goes back to the real assignee).
+    const text = typeof body.message?.text === 'string' ? body.message.text : 'Thread';
+    if (ephemeral) {
+      // Only this user sees the message: the refusal is written under the card, replacing any earlier one.
+      return { message: { text, blocks: withCardWarning(original, threadId, `⚠️ ${words}`) }, replaceOriginal: true };
+    }
+    // Everyone sees a message in a channel: only the clicker is told why, and not again and again.
+    const tell = toldRecently(userId, words) ? null : words;
+    return {
+      message: { text, blocks: original },
+      replaceOriginal: true,
+      ...(tell === null ? {} : { followUp: buildErrorMessage(tell) }),
+    };
   }
-  // Everyone sees a card in a channel: it is redrawn as it is, and only the clicker is told why (once).
+  // Failed: draw the card as Inbox holds it now (when it can be read), and say why on it.
+  const fresh = await deps.threads.get(threadId, userId, call).catch(() => null);
+  if (ephemeral) return redraw(deps, body, fresh, undefined, `⚠️ ${words}`, null, false);
   const tell = toldRecently(userId, words) ? null : words;
-  return redraw(deps, body, fresh, viewer, undefined, tell);
+  return redraw(deps, body, fresh, undefined, undefined, tell, false);
 }
 
 /**
@@ -153,6 +164,7 @@ async function redraw(
   viewer: CardViewer,
   note: string | undefined,
   tell: string | null,
+  changed: boolean,
 ): Promise<Answer> {
   const followUp = tell === null ? undefined : buildErrorMessage(tell);
   const original = body.message?.blocks as KnownBlock[] | undefined;
@@ -175,7 +187,8 @@ async function redraw(
       blocks = replaceThreadCard(original, current.thread.id, card);
     }
     let text = typeof body.message?.text === 'string' ? body.message.text : (note ?? 'Thread');
-    if (isDigest && deps.digest) {
+    // A posted digest recounts its totals when something changed (a refusal or a failure changed nothing).
+    if (isDigest && changed && deps.digest) {
       try {
         const redrawn = await deps.digest.redraw(blocks);
         blocks = redrawn.blocks;
