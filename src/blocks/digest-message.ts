@@ -24,6 +24,8 @@ export interface DigestMessageContext {
   filters?: { accounts: readonly string[]; minAgeMs: number | null };
   /** Thread cards at most (fewer when the block budget runs out). */
   maxCards?: number;
+  /** The Slack user who asked for this post (`/inbox digest post`); null for the schedule. */
+  requestedBy?: string | null;
 }
 
 export interface DigestMessage {
@@ -31,6 +33,8 @@ export interface DigestMessage {
   blocks: KnownBlock[];
 }
 
+/** A Slack user ID, the only thing drawn as a mention from `requestedBy`. */
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 const count = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 
@@ -89,6 +93,16 @@ export function buildDigestHead(
   const { directory, now } = ctx;
   const note = filterNote(ctx.filters);
   const updated = `updated ${slackDate(now, '{date_short_pretty} at {time}')}`;
+  // Who asked for an on-demand post: its own line, which a redraw keeps as it is.
+  const requested: KnownBlock[] =
+    ctx.requestedBy && SLACK_USER.test(ctx.requestedBy)
+      ? [
+          context(
+            [`Posted at the request of <@${ctx.requestedBy}> (\`/inbox digest post\`).`],
+            BlockIds.digestRequested,
+          ),
+        ]
+      : [];
   if (summary.total === 0) {
     const text = 'Nothing is waiting for a reply in Inbox.';
     return {
@@ -96,6 +110,7 @@ export function buildDigestHead(
       blocks: [
         header(':white_check_mark: Nothing is waiting for a reply', BlockIds.digestHeader),
         context([`Every conversation has an answer · ${updated}`, ...(note ? [note] : [])], BlockIds.digestLongest),
+        ...requested,
       ],
     };
   }
@@ -122,6 +137,7 @@ export function buildDigestHead(
       ),
       summaryBlock,
       context([`Totals and cards ${updated} · they change as the team works through them`], BlockIds.digestUpdated),
+      ...requested,
     ],
   };
 }

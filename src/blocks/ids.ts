@@ -14,6 +14,7 @@
  * - threadModal private_metadata: `${threadId}`
  * - reply button value: `${threadId}`; reply windows' private_metadata: the reply session ID (24 hex digits)
  * - bulkApply, bulkCancel, bulkUndo button value: the bulk plan ID (24 hex digits)
+ * - autoassignApply, autoassignCancel button value: the round-robin plan ID (24 hex digits)
  */
 import type { KnownBlock } from '@slack/types';
 import { ID_PATTERN } from '../commands/grammar.js';
@@ -38,6 +39,9 @@ export const ActionIds = {
   bulkApply: 'bulk_apply',
   bulkCancel: 'bulk_cancel',
   bulkUndo: 'bulk_undo',
+  /** `/inbox autoassign now`: confirm or cancel the planned assignments (value: the plan ID). */
+  autoassignApply: 'autoassign_apply',
+  autoassignCancel: 'autoassign_cancel',
   /** App Home ("My queue"): redraw it now. */
   homeRefresh: 'home_refresh',
 } as const;
@@ -81,6 +85,7 @@ export const BlockIds = {
   digestLongest: 'digest:longest',
   digestSummary: 'digest:summary',
   digestUpdated: 'digest:updated',
+  digestRequested: 'digest:requested',
   digestCardsTitle: 'digest:cards',
   digestMore: 'digest:more',
   replyHistory: 'reply:history',
@@ -92,6 +97,8 @@ export const BlockIds = {
   bulkSummary: 'bulk:summary',
   bulkThreads: 'bulk:threads',
   bulkActions: 'bulk:actions',
+  autoassign: 'autoassign',
+  autoassignActions: 'autoassign:actions',
   homeHeader: 'home:header',
   homeCounts: 'home:counts',
   homeActions: 'home:actions',

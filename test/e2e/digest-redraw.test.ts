@@ -39,8 +39,13 @@ async function noReplyCount(): Promise<number> {
   }
 }
 
-async function clickOn(digest: StoredMessage, userId: string, actionId: string, selectedValue?: string) {
-  const threadId = findThreadIds(digest.blocks as never)[0] as string;
+async function clickOn(
+  digest: StoredMessage,
+  userId: string,
+  actionId: string,
+  selectedValue?: string,
+  threadId = findThreadIds(digest.blocks as never)[0] as string,
+) {
   const result = await app().clickCard({
     userId,
     message: digest,
@@ -57,39 +62,40 @@ async function clickOn(digest: StoredMessage, userId: string, actionId: string, 
   return { threadId, updated };
 }
 
+// One digest for the whole story: /inbox digest post is allowed once per channel per 10 minutes.
 describe('a posted digest redraws itself on every click', () => {
-  it('lowers the total in its header when a card is archived, and keeps every card in place', async () => {
+  it('archive lowers the total, assign moves the by-assignee totals, a refusal changes nothing and is told once', async () => {
     const digest = await postDigest();
     const before = totalOf(digest);
     expect(before).toBe(await noReplyCount());
-    const { threadId, updated } = await clickOn(digest, ALICE, ActionIds.archive);
-    expect(totalOf(updated)).toBe(before - 1);
-    expect(totalOf(updated)).toBe(await noReplyCount());
-    expect(findThreadIds(updated.blocks as never)).toEqual(findThreadIds(digest.blocks as never));
-    expect(messageText(updated)).toContain(`Archived by <@${ALICE}>`);
-    expect(app().inbox.controls.store.thread(threadId)?.done).toBe(true);
-  });
+    expect(messageText(digest)).toContain(`Posted at the request of <@${ALICE}>`);
 
-  it('moves a thread between the by-assignee totals when someone takes it', async () => {
-    const digest = await postDigest();
+    // Archive: the header's total goes down by one, every card stays in place, the clicked one says who did it.
+    const archived = await clickOn(digest, ALICE, ActionIds.archive);
+    expect(totalOf(archived.updated)).toBe(before - 1);
+    expect(totalOf(archived.updated)).toBe(await noReplyCount());
+    expect(findThreadIds(archived.updated.blocks as never)).toEqual(findThreadIds(digest.blocks as never));
+    expect(messageText(archived.updated)).toContain(`Archived by <@${ALICE}>`);
+    expect(messageText(archived.updated)).toContain(`Posted at the request of <@${ALICE}>`);
+    expect(app().inbox.controls.store.thread(archived.threadId)?.done).toBe(true);
+
+    // Assign to me on the next card: the thread moves to Alice in the by-assignee totals.
     const summary = (m: StoredMessage) => JSON.stringify(m.blocks.find((b) => b.block_id === BlockIds.digestSummary));
-    const { updated } = await clickOn(digest, ALICE, ActionIds.assignMe);
-    expect(summary(updated)).not.toBe(summary(digest));
-    expect(summary(updated)).toContain('Alice Chen');
-    expect(totalOf(updated)).toBe(totalOf(digest));
-  });
+    const second = findThreadIds(archived.updated.blocks as never)[1] as string;
+    const assigned = await clickOn(archived.updated, ALICE, ActionIds.assignMe, undefined, second);
+    expect(summary(assigned.updated)).not.toBe(summary(archived.updated));
+    expect(summary(assigned.updated)).toContain('Alice Chen');
+    expect(totalOf(assigned.updated)).toBe(before - 1);
 
-  it('redraws a refused click too, and tells only the refused user why, once', async () => {
-    const digest = await postDigest();
-    let current = digest;
-    for (let i = 0; i < 3; i++) current = (await clickOn(current, FRANK, ActionIds.archive)).updated;
-    expect(totalOf(current)).toBe(totalOf(digest));
+    // Frank (no seat) three times: nothing changes, and only he is told why, once.
+    let current = assigned.updated;
+    for (let i = 0; i < 3; i++) current = (await clickOn(current, FRANK, ActionIds.archive, undefined, second)).updated;
+    expect(totalOf(current)).toBe(before - 1);
     const refusals = app()
       .slack.messages(DEMO_DIGEST_CHANNEL, FRANK)
       .filter((m) => messageText(m).includes('Only Inbox members can change threads'));
     expect(refusals).toHaveLength(1);
     expect(refusals[0]?.ephemeralTo).toBe(FRANK);
-    // Nobody else sees the refusal, and the shared card does not carry it.
     expect(messageText(current)).not.toContain('Only Inbox members');
   });
 });

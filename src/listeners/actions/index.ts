@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { ActionIds, CARD_ACTIONS } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
 import { assignOptions } from './assign-options.js';
+import { autoassignAction } from './autoassign-action.js';
 import { bulkAction } from './bulk-action.js';
 import { homeRefreshAction } from './home-action.js';
 import { listPageAction } from './list-next-action.js';
@@ -21,6 +22,8 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.options(ActionIds.assignSelect, assignOptions(deps));
   const bulk = bulkAction(deps);
   for (const id of [ActionIds.bulkApply, ActionIds.bulkCancel, ActionIds.bulkUndo]) app.action(id, bulk);
+  const rotation = autoassignAction(deps);
+  for (const id of [ActionIds.autoassignApply, ActionIds.autoassignCancel]) app.action(id, rotation);
   const inWindow = replyWindowAction(deps);
   for (const id of [ActionIds.replyEdit, ActionIds.replyRetry, ActionIds.replyCheck]) app.action(id, inWindow);
   app.action(ActionIds.homeRefresh, homeRefreshAction(deps));

@@ -1,7 +1,7 @@
 /** `/inbox …`: ack at once, parse, serve, answer through response_url (ephemeral unless posting the digest). */
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildBulkPreview } from '../../blocks/bulk.js';
-import { buildErrorMessage, buildNotice, buildParseError, buildUnknownName } from '../../blocks/errors.js';
+import { buildErrorMessage, buildNotice, buildParseError } from '../../blocks/errors.js';
 import { buildHelp } from '../../blocks/help.js';
 import { idForLog, type PageValue } from '../../blocks/ids.js';
 import { buildWhoResult } from '../../blocks/prospect-card.js';
@@ -14,8 +14,9 @@ import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
 import type { CallOptions } from '../../inbox/index.js';
 import { membersOnly } from '../../services/failures.js';
-import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
+import { serveAutoassign } from './autoassign-command.js';
+import { describeResolveFailure } from './describe-failure.js';
 import { openDmWindow } from './dm-command.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
@@ -89,6 +90,8 @@ async function serveCommand(
       }
       return { message: describeResolveFailure(outcome.failure), replaceOriginal: false };
     }
+    case 'autoassign':
+      return serveAutoassign(deps, command.op, slackUserId, teamId);
     case 'digest': {
       if (!deps.digest) {
         return {
@@ -164,16 +167,5 @@ export function logSkipped(deps: Pick<AppDeps, 'logger'>, skipped: readonly stri
       .slice(0, 3)
       .map(idForLog)
       .join(', ')})`,
-  );
-}
-
-function describeResolveFailure(failure: ResolveFailure): Answer['message'] {
-  if (failure.kind === 'unknown_name') {
-    return buildUnknownName({ kind: failure.nameKind, input: failure.input, valid: failure.valid });
-  }
-  return buildErrorMessage(
-    failure.self
-      ? 'You are not on the Inbox team yet, so there is no “me” to filter by. Ask your Inbox admin to invite your Slack email to Inbox.'
-      : `<@${failure.slackUserId}> is not on the Inbox team (no Inbox member has their Slack email).`,
   );
 }
