@@ -4,7 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { parseDuration } from './commands/duration.js';
 import type { Campaign } from './services/directory.js';
+
+export { parseDuration };
 
 export type RunMode = 'sandbox' | 'http' | 'socket';
 export type ActionPolicy = 'members' | 'anyone';
@@ -83,14 +86,6 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-
-/** `2h`, `90m`, `1d`, `30s` → milliseconds. */
-export function parseDuration(text: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i.exec(text.trim());
-  if (!m?.[1] || !m[2]) return null;
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2].toLowerCase() as 's' | 'm' | 'h' | 'd'];
-  return Math.round(Number(m[1]) * unit);
-}
 
 function isValidTimeZone(zone: string): boolean {
   try {

@@ -4,12 +4,15 @@
 import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
+import type { ReminderService } from './services/reminders.js';
 import type { ThreadService } from './services/threads.js';
 
 export interface AppDeps {
   threads: ThreadService;
   /** The App Home ("My queue") publisher. */
   home: HomePublisher;
+  /** Personal reminders (`/inbox remind`). */
+  reminders: ReminderService;
   /** null when no DIGEST_CHANNEL is configured. */
   digest: Pick<Digest, 'preview' | 'postNow'> | null;
   settings: {

@@ -2,6 +2,8 @@
  * The `/inbox` command as typed data. `parseCommand` (parse-command.ts) produces these; services consume them.
  */
 
+import type { RemindCommand } from './remind.js';
+
 /** Which Inbox view a list reads: Inbox's default, no-reply, requests and archived inboxes. */
 export type ListView = 'active' | 'noreply' | 'requests' | 'archived';
 export const LIST_VIEWS: readonly ListView[] = ['active', 'noreply', 'requests', 'archived'];
@@ -40,7 +42,8 @@ export type Command =
   | { kind: 'list'; query: ListQuery }
   | { kind: 'who'; target: WhoTarget }
   | { kind: 'thread'; threadId: string }
-  | { kind: 'digest'; post: boolean };
+  | { kind: 'digest'; post: boolean }
+  | { kind: 'remind'; remind: RemindCommand };
 
 export type ParseErrorCode =
   | 'unknown_command'

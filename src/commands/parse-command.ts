@@ -6,6 +6,7 @@
  *   /inbox who <username | @username | x.com/username | numeric X user ID>
  *   /inbox thread <threadId>
  *   /inbox digest [post]
+ *   /inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · /inbox remind off (remind.ts)
  *
  * Filters (AND together; repeating one means any of those values):
  *   tag:<name> notags  status:<name> nostatus  assignee:<me|@slack-user|name|email> mine unassigned
@@ -28,6 +29,7 @@ import {
   type WhoTarget,
   X_USERNAME_PATTERN,
 } from './grammar.js';
+import { parseRemind } from './remind.js';
 import { type Token, tokenize } from './tokenize.js';
 
 /** First words the grammar knows, in the order help lists them. */
@@ -41,6 +43,7 @@ export const COMMAND_WORDS = [
   'who',
   'thread',
   'digest',
+  'remind',
   'help',
 ] as const;
 /** Bare words allowed among a list's filters. */
@@ -170,6 +173,11 @@ function parseOrThrow(text: string): Command {
       return { kind: 'thread', threadId: parseThreadId(rest) };
     case 'digest':
       return { kind: 'digest', post: parseDigest(rest) };
+    case 'remind': {
+      const remind = parseRemind(rest);
+      if ('code' in remind) throw new ParseFailure(remind);
+      return { kind: 'remind', remind };
+    }
     default:
       if ((FILTER_WORDS as readonly string[]).includes(word)) {
         return { kind: 'list', query: parseListArgs(tokens, emptyListQuery()) };

@@ -12,6 +12,8 @@ import { describeOutcome } from '../../digest/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
+import { teamOf } from '../events/app-home.js';
+import { serveRemind } from './remind.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ ack, command, respond }) => {
@@ -22,14 +24,14 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
       respond,
       async () =>
         parsed.ok
-          ? serveCommand(deps, parsed.command, command.user_id)
+          ? serveCommand(deps, parsed.command, command.user_id, teamOf(command))
           : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
   };
 }
 
-async function serveCommand(deps: AppDeps, command: Command, slackUserId: string): Promise<Answer> {
+async function serveCommand(deps: AppDeps, command: Command, slackUserId: string, teamId: string): Promise<Answer> {
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
@@ -64,6 +66,8 @@ async function serveCommand(deps: AppDeps, command: Command, slackUserId: string
       const { ok, line } = describeOutcome(outcome, (id) => `<#${id}>`);
       return { message: ok ? buildNotice(`✅ ${line}`) : buildErrorMessage(line), replaceOriginal: false };
     }
+    case 'remind':
+      return { message: await serveRemind(deps, command.remind, teamId, slackUserId), replaceOriginal: false };
   }
 }
 
