@@ -22,6 +22,10 @@ export interface DigestConfig {
   accounts: string[];
   /** Only threads waiting at least this long; null means no minimum. */
   minAgeMs: number | null;
+  /** Only threads with one of these tags (Inbox IDs; set from Slack, `/inbox settings`). */
+  tagIds?: string[];
+  /** Only threads assigned to one of these members (Inbox IDs; set from Slack). */
+  assigneeIds?: string[];
   /** How late a missed run may still be posted after a restart. */
   graceMs: number;
   stateDir: string;

@@ -5,6 +5,7 @@ import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
 import type { ReminderService } from './services/reminders.js';
+import type { ChannelCheck, TeamSettingsService } from './services/team-settings.js';
 import type { ThreadService } from './services/threads.js';
 
 export interface AppDeps {
@@ -13,6 +14,10 @@ export interface AppDeps {
   home: HomePublisher;
   /** Personal reminders (`/inbox remind`). */
   reminders: ReminderService;
+  /** Team settings made in Slack (`/inbox settings`). */
+  teamSettings: TeamSettingsService;
+  /** conversations.info: whether a channel exists and the bot is in it (validating a digest's channel). */
+  checkChannel(channelId: string): Promise<ChannelCheck>;
   /** null when no DIGEST_CHANNEL is configured. */
   digest: Pick<Digest, 'preview' | 'postNow'> | null;
   settings: {

@@ -43,7 +43,8 @@ export type Command =
   | { kind: 'who'; target: WhoTarget }
   | { kind: 'thread'; threadId: string }
   | { kind: 'digest'; post: boolean }
-  | { kind: 'remind'; remind: RemindCommand };
+  | { kind: 'remind'; remind: RemindCommand }
+  | { kind: 'settings' };
 
 export type ParseErrorCode =
   | 'unknown_command'

@@ -6,6 +6,7 @@
  *   /inbox who <username | @username | x.com/username | numeric X user ID>
  *   /inbox thread <threadId>
  *   /inbox digest [post]
+ *   /inbox settings                                                 (a modal: digests, member links, policies)
  *   /inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · /inbox remind off (remind.ts)
  *
  * Filters (AND together; repeating one means any of those values):
@@ -44,6 +45,7 @@ export const COMMAND_WORDS = [
   'thread',
   'digest',
   'remind',
+  'settings',
   'help',
 ] as const;
 /** Bare words allowed among a list's filters. */
@@ -173,6 +175,11 @@ function parseOrThrow(text: string): Command {
       return { kind: 'thread', threadId: parseThreadId(rest) };
     case 'digest':
       return { kind: 'digest', post: parseDigest(rest) };
+    case 'settings': {
+      const extra = rest[0];
+      if (extra) fail('unexpected_argument', '`settings` takes nothing after it: it opens the settings window.', extra.raw);
+      return { kind: 'settings' };
+    }
     case 'remind': {
       const remind = parseRemind(rest);
       if ('code' in remind) throw new ParseFailure(remind);

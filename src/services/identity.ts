@@ -1,5 +1,5 @@
 /**
- * Who is this Slack user in Inbox? MEMBER_MAP overrides win; otherwise the Slack profile email
+ * Who is this Slack user in Inbox? Member links (made in Slack, or MEMBER_MAP) win; otherwise the Slack profile email
  * (users.info, needs users:read.email) is matched case-insensitively against GET /members.
  */
 import type { Member } from '../inbox/schemas.js';
@@ -12,7 +12,8 @@ export interface IdentityService {
 
 export interface IdentityServiceOptions {
   directory: DirectoryService;
-  memberMap: Record<string, string>;
+  /** Overrides: a fixed map (MEMBER_MAP), or the member links made in Slack, read when needed. */
+  memberMap: Record<string, string> | ((slackUserId: string) => Promise<string | undefined>);
   /** The Slack user's email, or null when Slack has none (users.info). */
   lookupEmail: (slackUserId: string) => Promise<string | null>;
   ttlMs?: number;
@@ -39,7 +40,8 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
 
   return {
     async memberFor(slackUserId) {
-      const memberId = options.memberMap[slackUserId];
+      const map = options.memberMap;
+      const memberId = typeof map === 'function' ? await map(slackUserId) : map[slackUserId];
       const email = memberId ? null : await emailOf(slackUserId);
       if (!memberId && !email) return null;
       const found = find((await options.directory.get()).members, memberId, email);

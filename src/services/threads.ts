@@ -29,7 +29,8 @@ export interface ThreadServiceDeps {
   inbox: InboxClient;
   directory: DirectoryService;
   identity: IdentityService;
-  actionPolicy: ActionPolicy;
+  /** ACTION_POLICY, or the policy made in Slack, read when needed. */
+  actionPolicy: ActionPolicy | (() => Promise<ActionPolicy>);
 }
 
 const VIEW_LINES = 20;
@@ -87,7 +88,8 @@ export function createThreadService(deps: ThreadServiceDeps) {
      */
     async act(action: ThreadAction, threadId: string, slackUserId: string): Promise<ActionOutcome> {
       const actor = await identity.memberFor(slackUserId);
-      if (!actor && (deps.actionPolicy === 'members' || action.type === 'assign_me')) {
+      const policy = typeof deps.actionPolicy === 'function' ? await deps.actionPolicy() : deps.actionPolicy;
+      if (!actor && (policy === 'members' || action.type === 'assign_me')) {
         return { ok: false, reason: 'not_linked' };
       }
       let dir = await directory.get();

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
 import { homeRefreshAction } from './home-action.js';
+import { settingsAction } from '../views/settings.js';
 import { listNextAction } from './list-next-action.js';
 import { threadAction } from './thread-action.js';
 
@@ -21,6 +22,15 @@ export function registerActions(app: App, deps: AppDeps): void {
   }
   app.action(ActionIds.listNext, listNextAction(deps));
   app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
+  const settings = settingsAction(deps);
+  for (const id of [
+    ActionIds.homeSettings,
+    ActionIds.settingsAddDigest,
+    ActionIds.settingsDigestMenu,
+    ActionIds.settingsRemoveLink,
+  ]) {
+    app.action(id, settings);
+  }
   for (const id of [ActionIds.openInbox, ActionIds.openX]) {
     app.action(id, async ({ ack }) => {
       await ack();

@@ -13,12 +13,18 @@ import type { Cursor } from '../../inbox/schemas.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
 import { teamOf } from '../events/app-home.js';
+import { openSettings } from '../views/settings.js';
 import { serveRemind } from './remind.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
-  return async ({ ack, command, respond }) => {
+  return async ({ ack, command, respond, client }) => {
     await ack();
     const parsed = parseCommand(command.text);
+    if (parsed.ok && parsed.command.kind === 'settings') {
+      // A modal: it must open while the trigger_id lives (3 s), so before anything slow.
+      await openSettings(deps, client, command.trigger_id, teamOf(command), command.user_id);
+      return;
+    }
     await answer(
       deps,
       respond,
@@ -68,6 +74,8 @@ async function serveCommand(deps: AppDeps, command: Command, slackUserId: string
     }
     case 'remind':
       return { message: await serveRemind(deps, command.remind, teamId, slackUserId), replaceOriginal: false };
+    case 'settings':
+      return { message: buildErrorMessage('Run `/inbox settings` on its own to open the settings.'), replaceOriginal: false };
   }
 }
 

@@ -1,0 +1,156 @@
+/**
+ * The channel digests made in Slack (`/inbox settings`): several, each with its channel, days, times, zone and
+ * filters. Every minute the team's settings are read again (a change applies at once, no restart), and each
+ * digest schedule whose latest slot is due (within the grace window) runs through the digest job, whose claim in
+ * the state store makes each (channel, slot) post exactly once across restarts and replicas. Digests due at the
+ * same minute run side by side, so a slow one never delays the others.
+ */
+import type { Logger } from '@slack/bolt';
+import type { DigestConfig } from '../config.js';
+import type { Directory } from '../services/directory.js';
+import { type ChannelDigestSettings, digestSchedules, type SettingsSnapshot } from '../services/team-settings.js';
+import type { Digest, DigestOutcome } from './job.js';
+import { type CronLoop, startCronLoop, type Timers } from './scheduler.js';
+import { createDigestSchedule } from './schedule.js';
+
+export interface DigestFleetDeps {
+  /** The team's settings now (the environment's values until someone saves in Slack). */
+  settings(): Promise<SettingsSnapshot>;
+  directory(): Promise<Directory>;
+  /** The digest job for one schedule (claims, poster, Inbox: as for the environment's digest). */
+  makeDigest(config: DigestConfig): Digest;
+  /** The environment's digest settings, the base of every digest's config (grace, claim TTL…). */
+  base: DigestConfig;
+  clock: () => Date;
+  logger: Logger;
+}
+
+export interface FleetRun {
+  digestId: string;
+  schedule: string;
+  outcome: DigestOutcome;
+}
+
+export interface DigestFleet {
+  /** Runs every digest schedule that is due now; resolves when all have finished. */
+  runDue(): Promise<FleetRun[]>;
+  /** The first channel digest's job (what `/inbox digest` previews and posts), or null when there is none. */
+  primary(): Promise<Digest | null>;
+}
+
+/** The digest job's config for one schedule of a digest made in Slack. */
+export function fleetConfig(
+  digest: ChannelDigestSettings,
+  schedule: string,
+  base: DigestConfig,
+  directory: Directory,
+): DigestConfig {
+  const handles = digest.accountIds
+    .map((id) => directory.accountLinks.find((a) => a.id === id)?.username)
+    .filter((h): h is string => h !== undefined)
+    .map((h) => h.toLowerCase());
+  return {
+    ...base,
+    channel: digest.channel,
+    schedule,
+    timezone: digest.timezone,
+    skipEmpty: digest.skipEmpty,
+    accounts: handles,
+    minAgeMs: digest.minAgeMs,
+    tagIds: digest.tagIds,
+    assigneeIds: digest.assigneeIds,
+  };
+}
+
+export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
+  /** One job per distinct config, kept while its config is unchanged. */
+  const jobs = new Map<string, Digest>();
+  /** The last slot run per job (this process): the claim is the real guard, this avoids asking again. */
+  const handled = new Map<string, number>();
+
+  const jobFor = (config: DigestConfig): { key: string; digest: Digest } => {
+    const key = JSON.stringify(config);
+    let digest = jobs.get(key);
+    if (!digest) {
+      digest = deps.makeDigest(config);
+      jobs.set(key, digest);
+    }
+    return { key, digest };
+  };
+
+  async function configs(): Promise<Array<{ digestId: string; config: DigestConfig }>> {
+    const { settings } = await deps.settings();
+    if (settings.digests.length === 0) return [];
+    const directory = await deps.directory();
+    return settings.digests.flatMap((d) =>
+      digestSchedules(d).map((schedule) => ({ digestId: d.id, config: fleetConfig(d, schedule, deps.base, directory) })),
+    );
+  }
+
+  return {
+    async runDue() {
+      const now = deps.clock();
+      const due: Array<Promise<FleetRun | null>> = [];
+      const live = new Set<string>();
+      for (const { digestId, config } of await configs()) {
+        const { key, digest } = jobFor(config);
+        live.add(key);
+        const slot = digest.schedule.latestAtOrBefore(now);
+        if (!slot || now.getTime() - slot.getTime() > config.graceMs) continue;
+        if (handled.get(key) === slot.getTime()) continue;
+        handled.set(key, slot.getTime());
+        const late = now.getTime() - slot.getTime() > 60_000;
+        due.push(
+          digest.runScheduledSlot(slot, { late }).then(
+            (outcome) => ({ digestId, schedule: config.schedule, outcome }),
+            (error: unknown) => {
+              deps.logger.error(`digest: the ${digestId} digest run threw`, error);
+              return null;
+            },
+          ),
+        );
+      }
+      for (const key of jobs.keys()) {
+        if (!live.has(key)) {
+          jobs.delete(key);
+          handled.delete(key);
+        }
+      }
+      return (await Promise.all(due)).filter((r): r is FleetRun => r !== null);
+    },
+
+    async primary() {
+      const [first] = await configs();
+      return first ? jobFor(first.config).digest : null;
+    },
+  };
+}
+
+/** Every minute, on the minute: run the channel digests that are due. stop() waits for the runs in flight. */
+export function startDigestFleet(options: {
+  fleet: DigestFleet;
+  clock: () => Date;
+  logger: Logger;
+  timers?: Timers;
+}): { stop(): Promise<void> } {
+  // The loop does not wait for the runs: a digest retrying a slow Inbox never holds back the next minute's.
+  const running = new Set<Promise<unknown>>();
+  const loop: CronLoop = startCronLoop({
+    schedule: createDigestSchedule('* * * * *', 'UTC'),
+    graceMs: 60_000,
+    clock: options.clock,
+    logger: options.logger,
+    ...(options.timers ? { timers: options.timers } : {}),
+    run: async () => {
+      const run = options.fleet.runDue().catch((error: unknown) => options.logger.error('digest: a fleet run threw', error));
+      running.add(run);
+      void run.finally(() => running.delete(run));
+    },
+  });
+  return {
+    async stop() {
+      await loop.stop();
+      await Promise.allSettled([...running]);
+    },
+  };
+}
