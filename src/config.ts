@@ -50,6 +50,8 @@ export interface Config {
   /** Slack user ID → Inbox member ID overrides; they win over the email match. */
   memberMap: Record<string, string>;
   actionPolicy: ActionPolicy;
+  /** ADMIN_USERS: who may change the settings in Slack; empty means whoever ACTION_POLICY lets act. */
+  adminUsers: string[];
   campaigns: Campaign[];
   digest: DigestConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -132,6 +134,7 @@ const EnvSchema = z.object({
   INBOX_APP_URL: optional(httpUrl),
   MEMBER_MAP: optional(z.string()),
   ACTION_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
+  ADMIN_USERS: optional(z.string()),
   CAMPAIGNS: optional(z.string()),
   DIGEST_CHANNEL: optional(z.string().regex(SLACK_CHANNEL_ID, 'must be a channel ID such as C0123456789')),
   DIGEST_SCHEDULE: optional(z.string().refine(isValidCron, 'must be a cron expression such as "0 9 * * 1-5"')),
@@ -197,6 +200,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
   }
 
+  const adminUsers = (e.ADMIN_USERS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (adminUsers.some((u) => !SLACK_USER_ID.test(u))) {
+    problems.push('ADMIN_USERS must be Slack user IDs separated by commas, such as U0123ABC,U0456DEF');
+  }
+
   const campaigns: Campaign[] = [];
   if (e.CAMPAIGNS) {
     const pairs = parsePairs(e.CAMPAIGNS);
@@ -228,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     memberMap,
     actionPolicy: e.ACTION_POLICY ?? 'members',
+    adminUsers,
     campaigns,
     digest: {
       channel: e.DIGEST_CHANNEL ?? DIGEST_DEFAULTS.channel,

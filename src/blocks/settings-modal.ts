@@ -96,6 +96,9 @@ export function describeDigestFilters(digest: ChannelDigestSettings, directory: 
   if (digest.accountIds.length) {
     parts.push(`accounts ${names(digest.accountIds, directory.accountLinks, (a: { username: string }) => `@${a.username}`)}`);
   }
+  if (digest.accountHandles?.length) {
+    parts.push(`accounts ${digest.accountHandles.map((h) => safeName(`@${h}`, 40)).join(', ')}`);
+  }
   if (digest.tagIds.length) parts.push(`tags ${names(digest.tagIds, directory.tags, (t: { name: string }) => t.name)}`);
   if (digest.assigneeIds.length) {
     parts.push(`assigned to ${names(digest.assigneeIds, directory.members, (m: { name: string | null; email: string }) => memberName(m))}`);
@@ -301,7 +304,12 @@ export function buildDigestEditor(input_: DigestEditorInput): ModalView {
           input(
             SettingsInputs.accountIds,
             'Only these X accounts',
-            multi(SettingsInputs.accountIds, 'Every account', accountOpts, digest?.accountIds ?? []),
+            multi(SettingsInputs.accountIds, 'Every account', accountOpts, [
+              ...(digest?.accountIds ?? []),
+              ...directory.accountLinks
+                .filter((a) => digest?.accountHandles?.includes(a.username.toLowerCase()))
+                .map((a) => a.id),
+            ]),
             { optional: true },
           ),
         ]

@@ -48,7 +48,8 @@ export function fleetConfig(
   const handles = digest.accountIds
     .map((id) => directory.accountLinks.find((a) => a.id === id)?.username)
     .filter((h): h is string => h !== undefined)
-    .map((h) => h.toLowerCase());
+    .map((h) => h.toLowerCase())
+    .concat(digest.accountHandles ?? []);
   return {
     ...base,
     channel: digest.channel,

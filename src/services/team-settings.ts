@@ -33,6 +33,8 @@ export interface ChannelDigestSettings {
   /** A cron expression from DIGEST_SCHEDULE that days/times cannot express; editing in Slack replaces it. */
   cron?: string;
   accountIds: string[];
+  /** Account handles from DIGEST_ACCOUNTS (the environment names accounts by handle); editing replaces them. */
+  accountHandles?: string[];
   tagIds: string[];
   assigneeIds: string[];
   minAgeMs: number | null;
@@ -274,6 +276,40 @@ export function validateGeneralForm(
   return {
     ok: true,
     settings: { ...base, memberLinks: links, actionPolicy: actionPolicy as Policy, readPolicy: readPolicy as Policy },
+  };
+}
+
+/** The environment's values as settings: what a team has until someone saves in Slack. */
+export function settingsFromEnvironment(env: {
+  digest: { channel: string | null; schedule: string; timezone: string; skipEmpty: boolean; accounts: string[]; minAgeMs: number | null };
+  memberMap: Record<string, string>;
+  actionPolicy: Policy;
+  readPolicy?: Policy;
+}): TeamSettings {
+  const { digest } = env;
+  const digests: ChannelDigestSettings[] = [];
+  if (digest.channel) {
+    const simple = cronToDaysTimes(digest.schedule);
+    digests.push({
+      id: 'd1',
+      channel: digest.channel,
+      days: simple?.days ?? [],
+      times: simple?.times ?? [],
+      timezone: digest.timezone,
+      ...(simple ? {} : { cron: digest.schedule }),
+      accountIds: [],
+      ...(digest.accounts.length ? { accountHandles: [...digest.accounts] } : {}),
+      tagIds: [],
+      assigneeIds: [],
+      minAgeMs: digest.minAgeMs,
+      skipEmpty: digest.skipEmpty,
+    });
+  }
+  return {
+    digests,
+    memberLinks: { ...env.memberMap },
+    actionPolicy: env.actionPolicy,
+    readPolicy: env.readPolicy ?? 'anyone',
   };
 }
 

@@ -50,6 +50,8 @@ const SCOPES: Record<string, string[]> = {
   'views.open': [],
   'views.update': [],
   'views.publish': [],
+  'views.push': [],
+  'conversations.info': ['channels:read', 'groups:read'],
   'auth.test': [],
 };
 
