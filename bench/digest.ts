@@ -10,11 +10,12 @@
  */
 import type { Logger } from '@slack/bolt';
 import { DIGEST_DEFAULTS } from '../src/config.js';
+import { createDigestClaims } from '../src/digest/claims.js';
 import { createDigest } from '../src/digest/job.js';
 import type { DigestPoster } from '../src/digest/poster.js';
-import { createMemoryStateStore } from '../src/digest/state-store.js';
 import { createInboxClient } from '../src/inbox/client.js';
 import { createDirectoryService } from '../src/services/directory.js';
+import { openStore } from '../src/store/index.js';
 import { startChildInbox } from './support.js';
 
 export interface DigestBenchRow {
@@ -88,11 +89,12 @@ export async function runDigestBenchmark(options: DigestBenchOptions = {}): Prom
             return { ts: '1.000001' };
           },
         };
+        const store = await openStore({ sqliteFile: ':memory:' });
         const digest = createDigest({
           inbox,
           directory: createDirectoryService(inbox, []),
           poster,
-          store: createMemoryStateStore(),
+          claims: createDigestClaims(store, { teamId: async () => 'T0BENCH001', ttlMs: 120_000 }),
           clock: () => new Date(),
           logger: silent,
           config: { ...DIGEST_DEFAULTS, channel: 'C0BENCH001' },
@@ -120,6 +122,7 @@ export async function runDigestBenchmark(options: DigestBenchOptions = {}): Prom
         gc?.();
         const retained = gc ? mb(process.memoryUsage().heapUsed - base.heapUsed) : null;
         inbox.close();
+        await store.close();
         if (outcome.status !== 'posted') throw new Error(`digest benchmark run failed: ${JSON.stringify(outcome)}`);
 
         const lists = ((await emulator.control('GET', '/requests')) as ControlRequest[]).filter(

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
-import { type Config, DIGEST_DEFAULTS } from '../src/config.js';
+import { type Config, DIGEST_DEFAULTS, STORE_DEFAULTS } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startRuntime } from '../src/runtime.js';
 import { DEMO_CAMPAIGNS, DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from './demo-team.js';
@@ -16,7 +16,7 @@ export interface SandboxOptions {
   /** Port of the playground page; taken → any free port (unless `portExplicit`). */
   port?: number;
   portExplicit?: boolean;
-  /** Where digest claims are kept. */
+  /** Where the SQLite state store is kept. */
   stateDir?: string;
   logLevel?: LogLevel;
   /** Print the playground line (default true). */
@@ -48,7 +48,8 @@ export function sandboxConfig(
     actionPolicy: 'members',
     adminUsers: [],
     campaigns: DEMO_CAMPAIGNS.map((c) => ({ ...c })),
-    digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL, stateDir },
+    digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL },
+    store: { ...STORE_DEFAULTS, stateDir },
     logLevel: 'info',
   };
 }

@@ -53,8 +53,10 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
                 path: '/healthz',
                 method: ['GET'],
                 handler: (_req, res) => {
-                  res.writeHead(200, { 'content-type': 'application/json' });
-                  res.end('{"ok":true}');
+                  deps.health.report().then((report) => {
+                    res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
+                    res.end(JSON.stringify(report));
+                  });
                 },
               },
             ],

@@ -28,6 +28,14 @@ export interface DigestConfig {
   assigneeIds?: string[];
   /** How late a missed run may still be posted after a restart. */
   graceMs: number;
+  /** A run's claim expires this long after its last heartbeat (its owner crashed): another copy may take over. */
+  claimTtlMs: number;
+}
+
+export interface StoreConfig {
+  /** postgres://… → PostgreSQL shared by every replica; null → SQLite in stateDir. */
+  databaseUrl: string | null;
+  /** Directory of the SQLite file (inbox-slack.sqlite). */
   stateDir: string;
 }
 
@@ -54,6 +62,7 @@ export interface Config {
   adminUsers: string[];
   campaigns: Campaign[];
   digest: DigestConfig;
+  store: StoreConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -66,8 +75,10 @@ export const DIGEST_DEFAULTS: DigestConfig = {
   accounts: [],
   minAgeMs: null,
   graceMs: 3 * 3_600_000,
-  stateDir: '.state',
+  claimTtlMs: 2 * 60_000,
 };
+
+export const STORE_DEFAULTS: StoreConfig = { databaseUrl: null, stateDir: '.state' };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -143,7 +154,13 @@ const EnvSchema = z.object({
   DIGEST_ACCOUNTS: optional(z.string()),
   DIGEST_MIN_AGE: optional(z.string().refine((v) => parseDuration(v) !== null, 'must be a duration such as 2h or 90m')),
   DIGEST_GRACE: optional(z.string().refine((v) => parseDuration(v) !== null, 'must be a duration such as 3h')),
+  DIGEST_CLAIM_TTL: optional(
+    z.string().refine((v) => (parseDuration(v) ?? 0) >= 5_000, 'must be a duration of at least 5s, such as 2m'),
+  ),
   STATE_DIR: optional(z.string()),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL (unset it for SQLite)'),
+  ),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'], 'must be debug, info, warn or error')),
 });
 
@@ -249,7 +266,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       accounts: splitList(e.DIGEST_ACCOUNTS),
       minAgeMs: e.DIGEST_MIN_AGE ? parseDuration(e.DIGEST_MIN_AGE) : DIGEST_DEFAULTS.minAgeMs,
       graceMs: (e.DIGEST_GRACE ? parseDuration(e.DIGEST_GRACE) : null) ?? DIGEST_DEFAULTS.graceMs,
-      stateDir: e.STATE_DIR ?? DIGEST_DEFAULTS.stateDir,
+      claimTtlMs: (e.DIGEST_CLAIM_TTL ? parseDuration(e.DIGEST_CLAIM_TTL) : null) ?? DIGEST_DEFAULTS.claimTtlMs,
+    },
+    store: {
+      databaseUrl: e.DATABASE_URL ?? STORE_DEFAULTS.databaseUrl,
+      stateDir: e.STATE_DIR ?? STORE_DEFAULTS.stateDir,
     },
     logLevel: e.LOG_LEVEL ?? 'info',
   };

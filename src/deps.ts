@@ -3,10 +3,12 @@
  */
 import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
+import type { HealthRegistry } from './health.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
 import type { ReminderService } from './services/reminders.js';
 import type { ChannelCheck, TeamSettingsService } from './services/team-settings.js';
 import type { ThreadService } from './services/threads.js';
+import type { Store } from './store/index.js';
 
 export interface AppDeps {
   threads: ThreadService;
@@ -26,6 +28,10 @@ export interface AppDeps {
     /** After this long without an answer, the user gets a "working on it" message. */
     slowNoticeMs: number;
   };
+  /** The state store (SQLite or PostgreSQL); every key starts with the Slack team ID (`context.teamId`). */
+  store: Store;
+  /** GET /healthz's checks. */
+  health: HealthRegistry;
   clock: () => Date;
   logger: Logger;
 }

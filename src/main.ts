@@ -6,6 +6,7 @@ import type { LogLevel } from '@slack/bolt';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
+import { StoreUnavailableError } from './store/index.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -32,7 +33,16 @@ async function main(): Promise<void> {
     level: config.logLevel as LogLevel,
     secrets: [config.slack.botToken, config.slack.signingSecret ?? '', config.slack.appToken ?? '', config.inbox.token],
   });
-  const runtime = await startRuntime(config, { logger });
+  let runtime: Awaited<ReturnType<typeof startRuntime>>;
+  try {
+    runtime = await startRuntime(config, { logger });
+  } catch (err) {
+    if (err instanceof StoreUnavailableError) {
+      console.error(`inbox-slack cannot start: the state store is unusable: ${err.reason}`);
+      process.exit(1);
+    }
+    throw err;
+  }
   logger.info(
     runtime.port === null
       ? 'inbox-slack is running in Socket Mode'

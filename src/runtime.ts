@@ -11,6 +11,7 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } from './digest/index.js';
+import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
@@ -18,6 +19,7 @@ import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
 import { createThreadService } from './services/threads.js';
+import { openStore, type Store, startPruning } from './store/index.js';
 
 export interface Runtime {
   app: App;
@@ -36,13 +38,37 @@ export interface RuntimeOptions {
   drainMs?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
+  /** Cron pattern of the store's pruning (default hourly). */
+  prunePattern?: string;
   /** How long a Home refresh waits for more changes of the same person (default 2 s). */
   homeDebounceMs?: number;
 }
 
+/**
+ * Throws StoreUnavailableError (one line: why) when the state store cannot be used; nothing is started then.
+ */
 export async function startRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
+  // SQLite in STATE_DIR, or PostgreSQL at DATABASE_URL.
+  const store = await openStore({ ...config.store, log: logger, ...(options.clock ? { clock: options.clock } : {}) });
+  try {
+    return await startWithStore(config, options, store, clock);
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function startWithStore(config: Config, options: RuntimeOptions, store: Store, clock: () => Date) {
+  const { logger } = options;
+  const health = createHealthRegistry();
+  health.register('store', () => store.health());
+  const pruning = startPruning({
+    prune: () => store.prune(),
+    log: logger,
+    ...(options.prunePattern ? { pattern: options.prunePattern } : {}),
+  });
   const inbox = createInboxClient({
     baseUrl: config.inbox.apiUrl,
     token: config.inbox.token,
@@ -65,7 +91,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
   });
   const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
   // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
-  const digest = config.digest.channel ? createDigestFromConfig(config, { inbox, directory, logger, clock }) : null;
+  const digest = config.digest.channel
+    ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
+    : null;
   const home = createHomePublisher({
     queue: createQueueService({ inbox, directory, identity }),
     publish: (user_id, view) => slack.views.publish({ user_id, view }),
@@ -81,6 +109,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
     home,
     digest,
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
+    store,
+    health,
     clock,
     logger,
   };
@@ -128,6 +158,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions): Pro
         await drain();
       }
       inbox.close();
+      pruning.stop();
+      await store.close();
     },
   };
 }

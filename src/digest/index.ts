@@ -1,3 +1,9 @@
+export {
+  type ClaimRecord,
+  type ClaimResult,
+  createDigestClaims,
+  type DigestClaims,
+} from './claims.js';
 export { collectNoReply, type DigestSummary, type PagingStrategy, waitingSince } from './collect.js';
 export {
   createDigest,
@@ -19,11 +25,4 @@ export {
 } from './poster.js';
 export { createDigestSchedule, type DigestSchedule, ScheduleError } from './schedule.js';
 export { type DigestScheduler, startDigestScheduler } from './start.js';
-export {
-  type ClaimRecord,
-  type ClaimResult,
-  createFileStateStore,
-  createMemoryStateStore,
-  type StateStore,
-} from './state-store.js';
-export { createDigestFromConfig } from './wire.js';
+export { createDigestFromConfig, teamIdOf } from './wire.js';

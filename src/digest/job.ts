@@ -3,7 +3,8 @@
  * scheduled slot. Every path returns a typed outcome; nothing throws out of postNow / runScheduledSlot.
  *
  * Exactly once, per (channel, slot):
- * 1. the StateStore claim (O_EXCL on disk) — restarts, overlapping runs and two processes;
+ * 1. the claim in the state store (a row inserted ON CONFLICT DO NOTHING, renewed while the run works, taken
+ *    over once expired) — restarts, overlapping runs and replicas sharing one database;
  * 2. Slack message metadata (`inbox_digest_posted`) — checked when a slot is caught up late, when a claim was left
  *    by a process that died mid-run, and when a post's response was lost (the SDK never retries the post).
  */
@@ -14,6 +15,7 @@ import type { DigestConfig } from '../config.js';
 import type { AccountLink } from '../inbox/schemas.js';
 import type { InboxClient } from '../inbox/types.js';
 import type { Directory, DirectoryService } from '../services/directory.js';
+import type { Claim, DigestClaims, FinishedOutcome } from './claims.js';
 import { collectNoReply, type DigestSummary, type PagingStrategy } from './collect.js';
 import {
   classifySlackError,
@@ -23,7 +25,6 @@ import {
   type FoundDigest,
 } from './poster.js';
 import { createDigestSchedule, type DigestSchedule } from './schedule.js';
-import type { Claim, StateStore } from './state-store.js';
 
 export type DigestTrigger = { kind: 'command'; userId: string } | { kind: 'cli' };
 
@@ -39,7 +40,9 @@ export type DigestFailureKind =
   /** The post may or may not have reached Slack; not retried, to avoid a duplicate. */
   | 'uncertain'
   /** The scheduler stopped during the run, before anything was posted. */
-  | 'aborted';
+  | 'aborted'
+  /** The state store (database) could not be used: nothing was posted. */
+  | 'store';
 
 export interface DigestFailure {
   kind: DigestFailureKind;
@@ -71,7 +74,7 @@ export interface DigestDeps {
   inbox: Pick<InboxClient, 'iterateThreadPages'>;
   directory: DirectoryService;
   poster: DigestPoster;
-  store: StateStore;
+  claims: DigestClaims;
   clock: () => Date;
   logger: Logger;
   config: DigestConfig;
@@ -140,7 +143,7 @@ type PostResult =
   | { kind: 'uncertain'; failure: DigestFailure };
 
 export function createDigest(deps: DigestDeps): Digest {
-  const { inbox, directory, poster, store, clock, logger, config } = deps;
+  const { inbox, directory, poster, claims, clock, logger, config } = deps;
   const schedule = createDigestSchedule(config.schedule, config.timezone);
   const sleep = deps.sleep ?? defaultSleep;
   const retry: DigestRetryOptions = { ...DEFAULT_RETRY, ...deps.retry };
@@ -324,9 +327,11 @@ export function createDigest(deps: DigestDeps): Digest {
     trigger: DigestMetadataPayload['trigger'],
     slot: { key: string; at: Date } | null,
     signal?: AbortSignal,
+    stillMine: () => Promise<boolean> = async () => true,
   ): Promise<
     | { kind: 'posted'; ts: string; total: number }
     | { kind: 'empty-skipped' }
+    | { kind: 'lost-claim' }
     | { kind: 'failed'; failure: DigestFailure; uncertain: boolean }
   > {
     const deadline = clock().getTime() + retry.deadlineMs;
@@ -339,6 +344,8 @@ export function createDigest(deps: DigestDeps): Digest {
     const message = render(summary, dir, now);
     const payload: DigestMetadataPayload = { channel, slot: slot?.key ?? 'manual', total: summary.total, trigger };
     const check = slot ? { slotKey: slot.key, slot: slot.at } : null;
+    // Another copy took the slot over (this run stalled past the claim's TTL): it posts, not this one.
+    if (!(await stillMine())) return { kind: 'lost-claim' };
     // The post itself is not aborted by a shutdown: it is one request, and stop() waits for it.
     const result = await post(channel, message, payload, deadline, check, signal);
     if (result.kind === 'posted') return { kind: 'posted', ts: result.ts, total: summary.total };
@@ -356,9 +363,9 @@ export function createDigest(deps: DigestDeps): Digest {
     else logger.error(line);
   }
 
-  async function settle(claim: Claim, outcome: Parameters<StateStore['complete']>[1]) {
+  async function settle(claim: Claim, outcome: FinishedOutcome) {
     try {
-      await store.complete(claim, outcome, clock());
+      await claims.complete(claim, outcome);
     } catch (error) {
       logger.error(
         `digest: posted, but could not record the ${claim.slot} outcome in the state store: ${describeError(error)}`,
@@ -368,7 +375,7 @@ export function createDigest(deps: DigestDeps): Digest {
 
   async function release(claim: Claim, reason: string) {
     try {
-      await store.release(claim, reason, clock());
+      await claims.release(claim, reason);
     } catch (error) {
       logger.error(`digest: could not release the ${claim.slot} claim: ${describeError(error)}`);
     }
@@ -396,6 +403,7 @@ export function createDigest(deps: DigestDeps): Digest {
         return { status: 'posted', channel, ts: result.ts, total: result.total, slot: null };
       }
       if (result.kind === 'empty-skipped') return { status: 'empty-skipped', channel, slot: null };
+      if (result.kind === 'lost-claim') return { status: 'failed', error: aborted() };
       logFailure(`the on-demand digest for ${channel}`, result.failure, false);
       return { status: 'failed', error: result.failure };
     },
@@ -407,16 +415,23 @@ export function createDigest(deps: DigestDeps): Digest {
       }
       const key = schedule.slotKey(slot);
       const what = `the ${key} digest for ${channel}`;
-      let claimed = await store.claim(channel, key, clock());
+      let claimed: Awaited<ReturnType<DigestClaims['claim']>>;
+      try {
+        claimed = await claims.claim(channel, key);
+      } catch (error) {
+        const message = `the state store could not be asked for the ${key} claim, so nothing was posted: ${describeError(error)}`;
+        logger.error(`digest: ${message}`);
+        return { status: 'failed', error: { kind: 'store', message } };
+      }
 
       if (claimed.status === 'stale') {
         const found = await lookup(channel, key, slot);
         if (found === 'unknown') {
-          const message = `a run of ${what} stopped mid-way (owner ${claimed.record.owner.host}:${claimed.record.owner.pid}) and Slack could not be checked, so it is not posted again to avoid a duplicate. Post it with \`/inbox digest post\` if it is missing`;
+          const message = `a run of ${what} stopped mid-way (owner ${claimed.record.owner}) and Slack could not be checked, so it is not posted again to avoid a duplicate. Post it with \`/inbox digest post\` if it is missing`;
           logger.error(`digest: ${message}`);
           return { status: 'failed', error: { kind: 'uncertain', message } };
         }
-        claimed = await store.claim(channel, key, clock(), { takeOverStale: true });
+        claimed = await claims.claim(channel, key, { takeOverStale: true });
         if (claimed.status === 'claimed' && found) {
           await settle(claimed.claim, { outcome: 'posted', ts: found.ts, total: found.total ?? 0 });
           logger.info(`digest: ${what} was already in Slack (ts ${found.ts}); recorded it`);
@@ -443,7 +458,26 @@ export function createDigest(deps: DigestDeps): Digest {
         }
       }
 
-      const result = await execute(channel, 'schedule', { key, at: slot }, options.signal);
+      // Heartbeat: keep the claim alive while this run works, so that only a crashed owner's claim expires.
+      const heartbeat = setInterval(
+        () => {
+          claims
+            .renew(claim)
+            .catch((error) => logger.warn(`digest: could not renew the ${key} claim: ${describeError(error)}`));
+        },
+        Math.max(1_000, Math.floor(claims.ttlMs / 3)),
+      );
+      heartbeat.unref();
+      let result: Awaited<ReturnType<typeof execute>>;
+      try {
+        result = await execute(channel, 'schedule', { key, at: slot }, options.signal, () => claims.renew(claim));
+      } finally {
+        clearInterval(heartbeat);
+      }
+      if (result.kind === 'lost-claim') {
+        logger.warn(`digest: ${what} was taken over by another copy while this one was working; not posting`);
+        return { status: 'in-progress', channel, slot: key };
+      }
       if (result.kind === 'posted') {
         await settle(claim, { outcome: 'posted', ts: result.ts, total: result.total });
         logger.info(`digest: posted ${what} (${result.total} waiting, ts ${result.ts})`);

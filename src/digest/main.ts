@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
 import { createInboxClient } from '../inbox/client.js';
 import { createLogger } from '../logger.js';
 import { createDirectoryService } from '../services/directory.js';
+import { openStore, type Store, StoreUnavailableError } from '../store/index.js';
 import type { DigestOutcome } from './job.js';
 import { describeOutcome } from './outcome.js';
 import { ScheduleError } from './schedule.js';
@@ -48,12 +49,22 @@ async function main(argv: string[]): Promise<number> {
     secrets: [config.slack.botToken, config.inbox.token],
   });
   const clock = () => new Date();
+  let store: Store;
+  try {
+    store = await openStore({ ...config.store, log: logger });
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) {
+      console.error(`Cannot post the digest: the state store is unusable: ${error.reason}`);
+      return 1;
+    }
+    throw error;
+  }
   const inbox = createInboxClient({ baseUrl: config.inbox.apiUrl, token: config.inbox.token, logger });
   try {
     const directory = createDirectoryService(inbox, config.campaigns, { clock });
     let digest: ReturnType<typeof createDigestFromConfig>;
     try {
-      digest = createDigestFromConfig(config, { inbox, directory, logger, clock });
+      digest = createDigestFromConfig(config, { inbox, directory, store, logger, clock });
     } catch (error) {
       if (error instanceof ScheduleError) {
         console.error(error.message);
@@ -79,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
     return ok ? 0 : 1;
   } finally {
     inbox.close();
+    await store.close();
   }
 }
 

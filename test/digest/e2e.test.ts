@@ -12,11 +12,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DEMO_DIGEST_CHANNEL } from '../../sandbox/demo-team.js';
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import type { DigestConfig } from '../../src/config.js';
+import { createDigestClaims } from '../../src/digest/claims.js';
 import { createDigest } from '../../src/digest/job.js';
 import { createDigestWebClient, createSlackDigestPoster } from '../../src/digest/poster.js';
-import { createFileStateStore } from '../../src/digest/state-store.js';
+import { teamIdOf } from '../../src/digest/wire.js';
 import { createInboxClient } from '../../src/inbox/client.js';
 import { createDirectoryService } from '../../src/services/directory.js';
+import { openStore } from '../../src/store/index.js';
 import { type CheckedInboxEmulator, startCheckedInboxEmulator } from '../support/inbox-emulator.js';
 import { createTestLogger } from './support/test-logger.js';
 
@@ -46,7 +48,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function build(channel = DEMO_DIGEST_CHANNEL, stateDir = dir) {
+async function build(channel = DEMO_DIGEST_CHANNEL, stateDir = dir) {
   const logger = createTestLogger();
   const inbox = createInboxClient({ baseUrl: inboxEmu.url, token: INBOX_TOKEN });
   const config: DigestConfig = {
@@ -57,20 +59,30 @@ function build(channel = DEMO_DIGEST_CHANNEL, stateDir = dir) {
     accounts: [],
     minAgeMs: null,
     graceMs: 3 * 3_600_000,
-    stateDir,
+    claimTtlMs: 120_000,
   };
+  const store = await openStore({ stateDir });
+  const web = createDigestWebClient(BOT_TOKEN, slackEmu.apiUrl);
   const digest = createDigest({
     inbox,
     directory: createDirectoryService(inbox, []),
-    poster: createSlackDigestPoster(createDigestWebClient(BOT_TOKEN, slackEmu.apiUrl)),
-    store: createFileStateStore({ dir: stateDir }),
+    poster: createSlackDigestPoster(web),
+    claims: createDigestClaims(store, { teamId: teamIdOf(web), ttlMs: config.claimTtlMs }),
     clock: () => new Date(),
     logger: logger as unknown as Logger,
     config,
     inboxAppUrl: 'https://app.inboxapp.com/threads/{threadId}',
     retry: { deadlineMs: 0 },
   });
-  return { digest, logger, close: () => inbox.close() };
+  return {
+    digest,
+    logger,
+    claims: createDigestClaims(store, { teamId: teamIdOf(web), ttlMs: config.claimTtlMs }),
+    close: async () => {
+      inbox.close();
+      await store.close();
+    },
+  };
 }
 
 const threadRequests = () => inboxEmu.controls.requests().filter((r) => r.method === 'GET' && r.route === '/threads');
@@ -80,9 +92,9 @@ describe('the digest against the emulators', () => {
     inboxEmu.controls.loadLargeTeam({ noReplyThreads: 450, accounts: 3 });
     inboxEmu.controls.clearRequests();
     const slot = new Date('2026-03-09T08:00:00Z');
-    const first = build();
+    const first = await build();
     const outcome = await first.digest.runScheduledSlot(slot);
-    first.close();
+    await first.close();
     expect(outcome).toMatchObject({ status: 'posted', total: 450, slot: '2026-03-09T09:00' });
     expect(threadRequests()).toHaveLength(5);
     expect(threadRequests().every((r) => r.query.inbox === 'no-reply' && r.query.limit === '100')).toBe(true);
@@ -96,32 +108,30 @@ describe('the digest against the emulators', () => {
 
     // Restart over the same STATE_DIR: the claim says it is done; Inbox is not even asked.
     inboxEmu.controls.clearRequests();
-    const again = build();
+    const again = await build();
     expect(await again.digest.runScheduledSlot(slot)).toMatchObject({ status: 'already-posted', via: 'claim' });
-    again.close();
+    await again.close();
     expect(threadRequests()).toHaveLength(0);
 
     // Redeployed with an empty STATE_DIR and catching up late: Slack's metadata says it is done.
     const fresh = await mkdtemp(join(tmpdir(), 'digest-e2e-fresh-'));
-    const redeployed = build(DEMO_DIGEST_CHANNEL, fresh);
+    const redeployed = await build(DEMO_DIGEST_CHANNEL, fresh);
     expect(await redeployed.digest.runScheduledSlot(slot, { late: true })).toMatchObject({
       status: 'already-posted',
       via: 'slack-metadata',
     });
-    redeployed.close();
+    await redeployed.close();
     await rm(fresh, { recursive: true, force: true });
     expect(slackEmu.messages(DEMO_DIGEST_CHANNEL)).toHaveLength(1);
   });
 
   it('says how to fix a channel the bot is not in, and releases the slot', async () => {
-    const { digest, logger, close } = build('C0RANDOM01');
+    const { digest, logger, claims, close } = await build('C0RANDOM01');
     const outcome = await digest.runScheduledSlot(new Date('2026-03-09T08:00:00Z'));
-    close();
     expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'channel' } });
     expect(logger.lines('error').join('\n')).toContain('cannot post to C0RANDOM01 (not_in_channel). Invite the bot');
-    expect(await createFileStateStore({ dir }).get('C0RANDOM01', '2026-03-09T09:00')).toMatchObject({
-      outcome: 'released',
-    });
+    expect(await claims.get('C0RANDOM01', '2026-03-09T09:00')).toMatchObject({ outcome: 'released' });
+    await close();
   });
 });
 

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DigestConfig } from '../../src/config.js';
+import { createDigestClaims, type DigestClaims } from '../../src/digest/claims.js';
 import { OldestK } from '../../src/digest/collect.js';
 import { createDigest, type DigestDeps } from '../../src/digest/job.js';
 import { startDigestScheduler } from '../../src/digest/start.js';
-import { createFileStateStore, createMemoryStateStore, type StateStore } from '../../src/digest/state-store.js';
 import type { Thread } from '../../src/inbox/schemas.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import { ACCOUNT_FOUNDER } from '../support/block-fixtures.js';
 import { createFakeTime, type FakeTime } from './support/fake-time.js';
 import {
@@ -29,13 +30,25 @@ const CHANNEL = 'C0DIGEST01';
 const SLOT = new Date('2026-03-09T13:00:00Z');
 const SLOT_KEY = '2026-03-09T09:00';
 
+const CLAIM_TTL_MS = 120_000;
+
 let dir: string;
+let opened: Store[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'digest-job-'));
 });
 afterEach(async () => {
+  await Promise.all(opened.map((s) => s.close()));
+  opened = [];
   await rm(dir, { recursive: true, force: true });
 });
+
+/** A store over a SQLite file (a second call over the same directory is "another process" or "a restart"). */
+async function storeIn(stateDir: string, time: FakeTime): Promise<Store> {
+  const store = await openStore({ stateDir, clock: time.clock });
+  opened.push(store);
+  return store;
+}
 
 function config(overrides: Partial<DigestConfig> = {}): DigestConfig {
   return {
@@ -46,7 +59,7 @@ function config(overrides: Partial<DigestConfig> = {}): DigestConfig {
     accounts: [],
     minAgeMs: null,
     graceMs: 3 * 3_600_000,
-    stateDir: dir,
+    claimTtlMs: CLAIM_TTL_MS,
     ...overrides,
   };
 }
@@ -57,32 +70,34 @@ interface Rig {
   slack: FakeSlack;
   logger: TestLogger;
   digest: ReturnType<typeof createDigest>;
-  store: StateStore;
+  claims: DigestClaims;
 }
 
-function rig(
+async function rig(
   options: {
     threads?: Thread[];
     count?: number;
     time?: FakeTime;
     inbox?: FakeInbox;
     slack?: FakeSlack;
-    store?: StateStore;
+    /** Default: a SQLite store in `dir` on this rig's clock. */
+    stateDir?: string;
     config?: Partial<DigestConfig>;
     history?: boolean;
     deps?: Partial<DigestDeps>;
   } = {},
-): Rig {
+): Promise<Rig> {
   const time = options.time ?? createFakeTime('2026-03-09T13:00:00Z');
   const inbox = options.inbox ?? createFakeInbox(options.threads ?? noReplyThreads(options.count ?? 250, time.now()));
   const slack = options.slack ?? createFakeSlack();
   const logger = createTestLogger();
-  const store = options.store ?? createFileStateStore({ dir });
+  const store = await storeIn(options.stateDir ?? dir, time);
+  const claims = createDigestClaims(store, { teamId: async () => 'T0TEAM0001', ttlMs: CLAIM_TTL_MS });
   const digest = createDigest({
     inbox,
     directory: fixedDirectory(),
     poster: slack.poster({ history: options.history ?? true }),
-    store,
+    claims,
     clock: time.clock,
     // Backoff sleeps move the fake clock at once.
     sleep: async (ms) => time.set(new Date(time.now().getTime() + ms)),
@@ -91,7 +106,7 @@ function rig(
     inboxAppUrl: 'https://app.inboxapp.com/threads/{threadId}',
     ...options.deps,
   });
-  return { time, inbox, slack, logger, digest, store };
+  return { time, inbox, slack, logger, digest, claims };
 }
 
 describe('collecting every no-reply thread', () => {
@@ -102,7 +117,7 @@ describe('collecting every no-reply thread', () => {
     [350, 4],
     [999, 10],
   ])('pages %i threads with limit 100 in exactly %i requests', async (n, pages) => {
-    const { digest, inbox } = rig({ count: n });
+    const { digest, inbox } = await rig({ count: n });
     const preview = await digest.preview();
     expect(preview.summary.total).toBe(n);
     expect(inbox.requests).toHaveLength(pages);
@@ -110,7 +125,7 @@ describe('collecting every no-reply thread', () => {
   });
 
   it('counts by assignee (unassigned included) and by account, and keeps the oldest threads, oldest first', async () => {
-    const { digest, time } = rig({ count: 300 });
+    const { digest, time } = await rig({ count: 300 });
     const { summary } = await digest.preview();
     expect(summary.byAssignee.map((r) => r.count)).toEqual([100, 100, 100]);
     expect(summary.byAssignee.some((r) => r.id === null)).toBe(true);
@@ -130,7 +145,7 @@ describe('collecting every no-reply thread', () => {
   });
 
   it('filters by DIGEST_ACCOUNTS on the server and by DIGEST_MIN_AGE while counting', async () => {
-    const { digest, inbox } = rig({
+    const { digest, inbox } = await rig({
       count: 400,
       config: { accounts: ['@Jo_Acme'], minAgeMs: (100_000 - 300) * 60_000 },
     });
@@ -144,7 +159,7 @@ describe('collecting every no-reply thread', () => {
   });
 
   it('fails clearly when DIGEST_ACCOUNTS names no connected account', async () => {
-    const { digest, slack } = rig({ config: { accounts: ['nobody'] } });
+    const { digest, slack } = await rig({ config: { accounts: ['nobody'] } });
     const outcome = await digest.runScheduledSlot(SLOT);
     expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'config' } });
     expect(outcome.status === 'failed' && outcome.error.message).toMatch(
@@ -156,7 +171,7 @@ describe('collecting every no-reply thread', () => {
 
 describe('posting a scheduled slot', () => {
   it('posts once, with the slot recorded in message metadata', async () => {
-    const { digest, slack } = rig({ count: 250 });
+    const { digest, slack } = await rig({ count: 250 });
     const outcome = await digest.runScheduledSlot(SLOT);
     expect(outcome).toMatchObject({ status: 'posted', total: 250, slot: SLOT_KEY, channel: CHANNEL });
     expect(slack.posted).toHaveLength(1);
@@ -167,10 +182,10 @@ describe('posting a scheduled slot', () => {
     expect(slack.posted[0]?.blocks.length).toBeLessThanOrEqual(50);
   });
 
-  it('does not post again after a restart (a new process over the same state directory)', async () => {
-    const first = rig();
+  it('does not post again after a restart (a new process over the same state store)', async () => {
+    const first = await rig();
     expect((await first.digest.runScheduledSlot(SLOT)).status).toBe('posted');
-    const restarted = rig({ slack: first.slack, store: createFileStateStore({ dir }) });
+    const restarted = await rig({ slack: first.slack });
     expect(await restarted.digest.runScheduledSlot(SLOT)).toMatchObject({ status: 'already-posted', via: 'claim' });
     expect(first.slack.posted).toHaveLength(1);
     expect(restarted.inbox.requests).toHaveLength(0);
@@ -179,8 +194,8 @@ describe('posting a scheduled slot', () => {
   it('lets exactly one of two concurrent copies post', async () => {
     const slack = createFakeSlack();
     const hold = slack.holdNextPost();
-    const a = rig({ slack, store: createFileStateStore({ dir }) });
-    const b = rig({ slack, store: createFileStateStore({ dir }) });
+    const a = await rig({ slack });
+    const b = await rig({ slack });
     const runA = a.digest.runScheduledSlot(SLOT);
     const runB = b.digest.runScheduledSlot(SLOT);
     // The winner is held inside chat.postMessage; the loser returns meanwhile.
@@ -192,44 +207,68 @@ describe('posting a scheduled slot', () => {
     expect(slack.posted).toHaveLength(1);
   });
 
+  /** A copy that claimed the slot and died (SIGKILL) without recording an outcome, having posted or not. */
+  async function crashedRun(slack: FakeSlack, posted: boolean) {
+    const dead = await rig({ slack });
+    expect((await dead.claims.claim(CHANNEL, SLOT_KEY)).status).toBe('claimed');
+    if (posted) {
+      await slack.poster().postMessage({
+        channel: CHANNEL,
+        text: 'digest',
+        blocks: [],
+        metadata: {
+          event_type: 'inbox_digest_posted',
+          event_payload: { channel: CHANNEL, slot: SLOT_KEY, total: 3, trigger: 'schedule' },
+        },
+      });
+    }
+  }
+  /** The time another copy looks, once the dead owner's claim has expired. */
+  const afterExpiry = () => createFakeTime(new Date(SLOT.getTime() + CLAIM_TTL_MS + 1_000).toISOString());
+
+  it("while the crashed owner's claim has not expired, another copy does not post", async () => {
+    const slack = createFakeSlack();
+    await crashedRun(slack, false);
+    const live = await rig({ slack, time: createFakeTime(new Date(SLOT.getTime() + 60_000).toISOString()) });
+    expect((await live.digest.runScheduledSlot(SLOT)).status).toBe('in-progress');
+    expect(slack.posted).toHaveLength(0);
+  });
+
   it('after a crash mid-run, finds the digest in Slack metadata and does not post it twice', async () => {
     const slack = createFakeSlack();
-    const crashed = rig({ slack, store: createFileStateStore({ dir }) });
-    expect((await crashed.digest.runScheduledSlot(SLOT)).status).toBe('posted');
-    // The process died after posting but before its outcome reached the JSON: only the claim file is left.
-    await rm(join(dir, 'digest-state.json'));
-    const restarted = rig({ slack, store: createFileStateStore({ dir, isOwnerAlive: () => false }) });
+    await crashedRun(slack, true);
+    const restarted = await rig({ slack, time: afterExpiry() });
     expect(await restarted.digest.runScheduledSlot(SLOT)).toMatchObject({
       status: 'already-posted',
       via: 'slack-metadata',
     });
     expect(slack.posted).toHaveLength(1);
-    expect(await restarted.store.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'posted', generation: 2 });
+    expect(await restarted.claims.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'posted', generation: 2 });
   });
 
-  it('after a crash before posting, takes the stale claim over and posts exactly once', async () => {
-    const dead = createFileStateStore({ dir });
-    expect((await dead.claim(CHANNEL, SLOT_KEY, SLOT)).status).toBe('claimed');
-    const live = rig({ store: createFileStateStore({ dir, isOwnerAlive: () => false }) });
+  it('after a crash before posting, takes the expired claim over and posts exactly once', async () => {
+    const slack = createFakeSlack();
+    await crashedRun(slack, false);
+    const live = await rig({ slack, time: afterExpiry() });
     expect((await live.digest.runScheduledSlot(SLOT)).status).toBe('posted');
     expect((await live.digest.runScheduledSlot(SLOT)).status).toBe('already-posted');
     expect(live.slack.posted).toHaveLength(1);
   });
 
-  it('leaves a stale claim alone when Slack cannot be checked (no duplicate risked)', async () => {
-    const dead = createFileStateStore({ dir });
-    await dead.claim(CHANNEL, SLOT_KEY, SLOT);
-    const live = rig({ history: false, store: createFileStateStore({ dir, isOwnerAlive: () => false }) });
+  it('leaves an expired claim alone when Slack cannot be checked (no duplicate risked)', async () => {
+    const slack = createFakeSlack();
+    await crashedRun(slack, false);
+    const live = await rig({ slack, history: false, time: afterExpiry() });
     expect(await live.digest.runScheduledSlot(SLOT)).toMatchObject({ status: 'failed', error: { kind: 'uncertain' } });
     expect(live.slack.posted).toHaveLength(0);
   });
 
   it('on a late catch-up, trusts Slack metadata when the state directory was lost', async () => {
     const slack = createFakeSlack();
-    expect((await rig({ slack }).digest.runScheduledSlot(SLOT)).status).toBe('posted');
+    expect((await (await rig({ slack })).digest.runScheduledSlot(SLOT)).status).toBe('posted');
     const fresh = await mkdtemp(join(tmpdir(), 'digest-fresh-'));
     try {
-      const redeployed = rig({ slack, store: createFileStateStore({ dir: fresh }) });
+      const redeployed = await rig({ slack, stateDir: fresh });
       expect(await redeployed.digest.runScheduledSlot(SLOT, { late: true })).toMatchObject({
         status: 'already-posted',
         via: 'slack-metadata',
@@ -243,7 +282,7 @@ describe('posting a scheduled slot', () => {
 
 describe('failures', () => {
   it('retries a run that fails mid-way with backoff, and posts once it recovers', async () => {
-    const { digest, inbox, slack, time } = rig({ count: 450 });
+    const { digest, inbox, slack, time } = await rig({ count: 450 });
     inbox.failNext(2, inboxError('server'), 2); // pages 1-2 fine, then two failures
     const outcome = await digest.runScheduledSlot(SLOT);
     expect(outcome).toMatchObject({ status: 'posted', total: 450 });
@@ -254,25 +293,25 @@ describe('failures', () => {
   });
 
   it('waits at least the Retry-After of a rate limit', async () => {
-    const { digest, time, inbox } = rig({ count: 50 });
+    const { digest, time, inbox } = await rig({ count: 50 });
     inbox.failNext(1, inboxError('rate_limited', 60));
     expect((await digest.runScheduledSlot(SLOT)).status).toBe('posted');
     expect(time.now().getTime() - SLOT.getTime()).toBe(60_000);
   });
 
   it('releases the claim when Inbox keeps failing past the deadline, so a later retry posts exactly once', async () => {
-    const { digest, inbox, slack, logger, store } = rig({ count: 300 });
+    const { digest, inbox, slack, logger, claims } = await rig({ count: 300 });
     inbox.failNext(1_000, inboxError('server'), 1);
     const failed = await digest.runScheduledSlot(SLOT);
     expect(failed).toMatchObject({ status: 'failed', error: { kind: 'inbox' } });
     expect(slack.posted).toHaveLength(0);
-    expect(await store.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'released' });
+    expect(await claims.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'released' });
     expect(logger.lines('error').join('\n')).toMatch(
       /the 2026-03-09T09:00 digest for C0DIGEST01 failed: Inbox failed after \d+ attempt\(s\): GET \/threads: HTTP 503\. The slot is released/,
     );
     // Inbox recovers; the next attempt (a restart's catch-up, or a manual retry) posts it, once.
     const heal = createFakeInbox(inbox.threads);
-    const retry = rig({ inbox: heal, slack, store: createFileStateStore({ dir }) });
+    const retry = await rig({ inbox: heal, slack });
     expect((await retry.digest.runScheduledSlot(SLOT)).status).toBe('posted');
     expect((await retry.digest.runScheduledSlot(SLOT)).status).toBe('already-posted');
     expect(slack.posted).toHaveLength(1);
@@ -280,63 +319,63 @@ describe('failures', () => {
   });
 
   it('does not retry a refused token', async () => {
-    const { digest, inbox } = rig({ count: 10 });
+    const { digest, inbox } = await rig({ count: 10 });
     inbox.failNext(1, inboxError('unauthorized'));
     expect(await digest.runScheduledSlot(SLOT)).toMatchObject({ status: 'failed', error: { kind: 'inbox' } });
     expect(inbox.requests).toHaveLength(1);
   });
 
   it.each(['not_in_channel', 'channel_not_found'])('explains how to fix %s and releases the slot', async (code) => {
-    const { digest, slack, logger, store } = rig({ count: 5 });
+    const { digest, slack, logger, claims } = await rig({ count: 5 });
     slack.failNextPost(slackPlatformError(code));
     expect(await digest.runScheduledSlot(SLOT)).toMatchObject({ status: 'failed', error: { kind: 'channel' } });
     const line = logger.lines('error').join('\n');
     expect(line).toContain(`cannot post to ${CHANNEL} (${code})`);
     expect(line).toContain('/invite @Inbox');
-    expect(await store.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'released' });
+    expect(await claims.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'released' });
   });
 
   it('after a lost post response, checks Slack instead of posting blindly again', async () => {
-    const { digest, slack } = rig({ count: 5 });
+    const { digest, slack } = await rig({ count: 5 });
     slack.failNextPost(slackRequestError(), { landed: true });
     expect(await digest.runScheduledSlot(SLOT)).toMatchObject({ status: 'posted' });
     expect(slack.posted).toHaveLength(1);
   });
 
   it('retries a post that did not land after a lost response', async () => {
-    const { digest, slack } = rig({ count: 5 });
+    const { digest, slack } = await rig({ count: 5 });
     slack.failNextPost(slackRequestError(), { landed: false });
     expect(await digest.runScheduledSlot(SLOT)).toMatchObject({ status: 'posted' });
     expect(slack.posted).toHaveLength(1);
   });
 
   it('without a way to read Slack history, marks a lost post uncertain and never re-posts it', async () => {
-    const { digest, slack, store } = rig({ count: 5, history: false });
+    const { digest, slack, claims } = await rig({ count: 5, history: false });
     slack.failNextPost(slackRequestError(), { landed: true });
     expect(await digest.runScheduledSlot(SLOT)).toMatchObject({ status: 'failed', error: { kind: 'uncertain' } });
     expect(await digest.runScheduledSlot(SLOT)).toMatchObject({ status: 'already-posted' });
     expect(slack.posted).toHaveLength(1);
-    expect(await store.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'uncertain' });
+    expect(await claims.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'uncertain' });
   });
 });
 
 describe('empty inbox and on-demand posts', () => {
   it('posts a short "nothing is waiting" line when the view is empty', async () => {
-    const { digest, slack, inbox } = rig({ count: 0 });
+    const { digest, slack, inbox } = await rig({ count: 0 });
     expect(await digest.runScheduledSlot(SLOT)).toMatchObject({ status: 'posted', total: 0 });
     expect(slack.posted[0]?.text).toBe('Nothing is waiting for a reply in Inbox.');
     expect(inbox.requests).toHaveLength(1);
   });
 
   it('posts nothing with DIGEST_SKIP_EMPTY, and records the slot as done', async () => {
-    const { digest, slack } = rig({ count: 0, config: { skipEmpty: true } });
+    const { digest, slack } = await rig({ count: 0, config: { skipEmpty: true } });
     expect((await digest.runScheduledSlot(SLOT)).status).toBe('empty-skipped');
     expect((await digest.runScheduledSlot(SLOT)).status).toBe('already-posted');
     expect(slack.posted).toHaveLength(0);
   });
 
   it('posts on demand without a slot, marked as manual', async () => {
-    const { digest, slack } = rig({ count: 3 });
+    const { digest, slack } = await rig({ count: 3 });
     expect(await digest.postNow({ kind: 'command', userId: 'U0ALICE001' })).toMatchObject({
       status: 'posted',
       slot: null,
@@ -345,7 +384,7 @@ describe('empty inbox and on-demand posts', () => {
   });
 
   it('refuses to post on demand without DIGEST_CHANNEL', async () => {
-    const { digest, slack } = rig({ config: { channel: null } });
+    const { digest, slack } = await rig({ config: { channel: null } });
     expect(await digest.postNow({ kind: 'cli' })).toMatchObject({ status: 'failed', error: { kind: 'config' } });
     expect(slack.posted).toHaveLength(0);
   });
@@ -354,7 +393,7 @@ describe('empty inbox and on-demand posts', () => {
 describe('the scheduler driving the job', () => {
   it('posts each weekday at 09:00 New York time across the spring-forward change, once per slot', async () => {
     const time = createFakeTime('2026-03-06T12:00:00Z');
-    const r = rig({ time, store: createMemoryStateStore(), count: 20 });
+    const r = await rig({ time, count: 20 });
     const at: string[] = [];
     const scheduler = startDigestScheduler({
       digest: r.digest,
@@ -378,7 +417,7 @@ describe('the scheduler driving the job', () => {
 
   it('catches up a run missed while the app was down, inside the grace window only', async () => {
     const inside = createFakeTime('2026-03-09T15:59:00Z'); // 2 h 59 min late
-    const r1 = rig({ time: inside, store: createMemoryStateStore() });
+    const r1 = await rig({ time: inside });
     const s1 = startDigestScheduler({
       digest: r1.digest,
       config: config(),
@@ -391,7 +430,7 @@ describe('the scheduler driving the job', () => {
     expect(r1.slack.posted.map((m) => m.metadata.event_payload.slot)).toEqual([SLOT_KEY]);
 
     const outside = createFakeTime('2026-03-09T16:01:00Z'); // 3 h 1 min late
-    const r2 = rig({ time: outside, store: createMemoryStateStore() });
+    const r2 = await rig({ time: outside });
     const s2 = startDigestScheduler({
       digest: r2.digest,
       config: config(),
@@ -406,8 +445,7 @@ describe('the scheduler driving the job', () => {
 
   it('stops during a retry backoff without posting, and gives the slot back', async () => {
     const time = createFakeTime('2026-03-09T12:59:00Z');
-    const store = createMemoryStateStore();
-    const r = rig({ time, store, deps: { sleep: time.sleep } });
+    const r = await rig({ time, deps: { sleep: time.sleep } });
     r.inbox.failNext(1_000, inboxError('server'));
     const scheduler = startDigestScheduler({
       digest: r.digest,
@@ -420,11 +458,11 @@ describe('the scheduler driving the job', () => {
     expect(r.inbox.requests).toHaveLength(1);
     await scheduler.stop();
     expect(r.slack.posted).toHaveLength(0);
-    expect(await store.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'released' });
+    expect(await r.claims.get(CHANNEL, SLOT_KEY)).toMatchObject({ outcome: 'released' });
   });
 
   it('does nothing without DIGEST_CHANNEL', async () => {
-    const r = rig({ config: { channel: null } });
+    const r = await rig({ config: { channel: null } });
     const scheduler = startDigestScheduler({
       digest: r.digest,
       config: config({ channel: null }),

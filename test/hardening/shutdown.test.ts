@@ -5,7 +5,7 @@
  * every posted digest is recorded), the process exits 0, and its output carries no secret.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import { openStore } from '../../src/store/index.js';
 import { CHANNEL, messageText, TEST_SECRETS } from '../support/app-stack.js';
 import { type CheckedInboxEmulator, startCheckedInboxEmulator } from '../support/inbox-emulator.js';
 import { findSecrets } from '../support/secret-guard.js';
@@ -71,6 +72,7 @@ async function startApp(env: Record<string, string>): Promise<RunningApp> {
       INBOX_API_URL: inbox.url,
       PORT: String(port),
       LOG_LEVEL: 'info',
+      STATE_DIR: mkdtempSync(join(tmpdir(), 'inbox-slack-shutdown-')),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,18 +97,19 @@ async function startApp(env: Record<string, string>): Promise<RunningApp> {
   return { child, output: () => output, exited };
 }
 
-/** Claim files (one per slot attempt) that have no finished outcome in the state file: a digest left half-way. */
-function unfinishedClaims(stateDir: string): string[] {
-  const safe = (text: string) => text.replace(/[^A-Za-z0-9-]/g, '_');
-  const state = JSON.parse(readFileSync(join(stateDir, 'digest-state.json'), 'utf8')) as {
-    claims: Record<string, { channel: string; slot: string; generation: number; outcome: string }>;
-  };
-  const finished = new Set(
-    Object.values(state.claims)
-      .filter((r) => r.outcome !== 'claimed')
-      .map((r) => `${safe(r.channel)}__${safe(r.slot)}.${r.generation}.claim`),
-  );
-  return readdirSync(join(stateDir, 'claims')).filter((name) => name.endsWith('.claim') && !finished.has(name));
+/** The digest claims in the state store after the app exited: (status, posted ts) per slot. */
+async function digestClaims(stateDir: string): Promise<Array<{ status: string; ts: string | null }>> {
+  const store = await openStore({ stateDir });
+  try {
+    const rows = await store.db
+      .selectFrom('claims')
+      .select(['status', 'result'])
+      .where('scope', '=', 'digest')
+      .execute();
+    return rows.map((r) => ({ status: r.status, ts: (JSON.parse(r.result ?? '{}') as { ts?: string }).ts ?? null }));
+  } finally {
+    await store.close();
+  }
 }
 
 describe('SIGTERM', () => {
@@ -149,13 +152,12 @@ describe('SIGTERM', () => {
     const code = await app.exited;
     expect(code).toBe(0);
 
-    expect(unfinishedClaims(stateDir)).toEqual([]);
-    const state = JSON.parse(readFileSync(join(stateDir, 'digest-state.json'), 'utf8')) as {
-      claims: Record<string, { outcome: string; ts?: string }>;
-    };
-    const postedTs = Object.values(state.claims)
-      .filter((r) => r.outcome === 'posted')
-      .map((r) => r.ts)
+    const claims = await digestClaims(stateDir);
+    // No claim is left held (a digest half-way): each is done or released.
+    expect(claims.filter((c) => c.status === 'held')).toEqual([]);
+    const postedTs = claims
+      .filter((c) => c.status === 'done' && c.ts)
+      .map((c) => c.ts)
       .sort();
     const inSlack = slack
       .messages(DEMO_DIGEST_CHANNEL)
