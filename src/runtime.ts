@@ -8,9 +8,18 @@ import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { createApp } from './app.js';
+import { describeSchedule } from './commands/remind.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
-import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } from './digest/index.js';
+import { createDigestFleet, startDigestFleet } from './digest/fleet.js';
+import {
+  createDigestFromConfig,
+  createDigestWebClient,
+  type Digest,
+  type DigestPreview,
+  teamIdOf,
+} from './digest/index.js';
+import { createPersonalDigests, startPersonalScheduler } from './digest/personal.js';
 import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
@@ -18,6 +27,13 @@ import { createHomePublisher } from './listeners/events/home-publisher.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
+import { createReminderService } from './services/reminders.js';
+import {
+  type ChannelCheck,
+  createTeamSettingsService,
+  settingsFromEnvironment,
+  type TeamSettingsService,
+} from './services/team-settings.js';
 import { createThreadService } from './services/threads.js';
 import { openStore, type Store, startPruning } from './store/index.js';
 
@@ -83,22 +99,76 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     timeout: 10_000,
     retryConfig: { retries: 2 },
   });
+  // The Slack team this install serves (auth.test), the key of its settings in the store.
+  const teamId = teamIdOf(slack);
+  const environmentSettings = settingsFromEnvironment(config);
+  let teamSettings: TeamSettingsService | null = null;
+  /** The settings made in Slack (or the environment's until then); the environment's if the store cannot answer. */
+  const currentSettings = async () => {
+    try {
+      if (teamSettings) return (await teamSettings.get(await teamId())).settings;
+    } catch (error) {
+      logger.warn(`settings: could not read the team settings, using the environment's: ${describeError(error)}`);
+    }
+    return environmentSettings;
+  };
   const identity = createIdentityService({
     directory,
-    memberMap: config.memberMap,
+    memberMap: async (user) => (await currentSettings()).memberLinks[user],
     clock,
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
   });
-  const threads = createThreadService({ inbox, directory, identity, actionPolicy: config.actionPolicy });
-  // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
-  const digest = config.digest.channel
-    ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
-    : null;
+  teamSettings = createTeamSettingsService({
+    records: store.records,
+    defaults: environmentSettings,
+    adminUsers: config.adminUsers,
+    directory,
+    isLinked: async (user) => (await identity.memberFor(user)) !== null,
+  });
+  const threads = createThreadService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: async () => (await currentSettings()).actionPolicy,
+  });
+  const queue = createQueueService({ inbox, directory, identity });
+  const reminders = createReminderService({
+    records: store.records,
+    lookupTimeZone: async (user) => (await slack.users.info({ user })).user?.tz ?? null,
+  });
+  // Digests and reminders post through their own WebClient with no blind retries: a lost response must not post twice.
+  const poster = createDigestWebClient(config.slack.botToken, config.slack.apiUrl);
+  const fleet = createDigestFleet({
+    settings: async () => (teamSettings as TeamSettingsService).get(await teamId()),
+    directory: () => directory.get(),
+    makeDigest: (digestConfig) =>
+      createDigestFromConfig({ ...config, digest: digestConfig }, { inbox, directory, store, logger, clock }),
+    base: config.digest,
+    clock,
+    logger,
+  });
+  const personal = createPersonalDigests({
+    reminders,
+    claims: store.claims,
+    queue,
+    identity,
+    sendDm: async (user, message) => {
+      const sent = await poster.chat.postMessage({ channel: user, text: message.text, blocks: message.blocks });
+      if (!sent.ts) throw new Error('chat.postMessage returned no ts');
+      return { ts: sent.ts };
+    },
+    clock,
+    logger,
+    inboxAppUrl: config.inbox.appUrl,
+  });
   const home = createHomePublisher({
-    queue: createQueueService({ inbox, directory, identity }),
+    queue,
     publish: (user_id, view) => slack.views.publish({ user_id, view }),
-    describeReminder: async () => null,
-    canManageSettings: async () => false,
+    describeReminder: async (team, user) => {
+      const reminder = await reminders.get(team, user);
+      return reminder ? describeSchedule(reminder) : null;
+    },
+    canManageSettings: (team, user) => (teamSettings as TeamSettingsService).canManage(team, user),
     inboxAppUrl: config.inbox.appUrl,
     clock,
     logger,
@@ -107,7 +177,10 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const deps: AppDeps = {
     threads,
     home,
-    digest,
+    reminders,
+    teamSettings,
+    checkChannel: async (channel) => checkChannel(slack, channel, logger),
+    digest: primaryDigest(fleet.primary),
     settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
     store,
     health,
@@ -124,10 +197,14 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
   const port = server ? (server.address() as AddressInfo).port : null;
-  const scheduler: DigestScheduler | null =
-    digest && options.schedule !== false
-      ? startDigestScheduler({ digest, config: config.digest, clock, logger })
-      : null;
+  // Channel digests (made in Slack, or DIGEST_* until then) and personal reminders: every minute, on the minute.
+  const schedulers =
+    options.schedule !== false
+      ? [
+          startDigestFleet({ fleet, clock, logger }),
+          startPersonalScheduler({ digests: personal, teams: async () => [await teamId()], clock, logger }),
+        ]
+      : [];
 
   // Acked requests whose listeners are still answering (Bolt acks first, then keeps working): wait for them.
   const drain = async () => {
@@ -144,7 +221,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     port,
     async stop() {
       // The scheduler first: it waits for a digest in flight, so none is left half-posted.
-      await scheduler?.stop();
+      await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
       await home.stop();
       if (server) {
         // Stop accepting; let in-flight requests finish (bounded), then drop idle keep-alive sockets.
@@ -160,6 +237,50 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
       inbox.close();
       pruning.stop();
       await store.close();
+    },
+  };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** conversations.info, in the words the settings validation uses. */
+async function checkChannel(slack: WebClient, channel: string, logger: Logger): Promise<ChannelCheck> {
+  try {
+    const info = await slack.conversations.info({ channel });
+    if (info.channel?.is_archived) return 'archived';
+    return info.channel?.is_member === false ? 'not_member' : 'ok';
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code === 'channel_not_found') return 'not_found';
+    logger.warn(`settings: could not check channel ${channel}: ${code ?? describeError(error)}`);
+    return 'unchecked';
+  }
+}
+
+/** What `/inbox digest` previews and posts: the first channel digest (made in Slack, or DIGEST_CHANNEL). */
+function primaryDigest(primary: () => Promise<Digest | null>): AppDeps['digest'] {
+  const none = 'No channel digest is configured. Add one in `/inbox settings` (or set DIGEST_CHANNEL).';
+  return {
+    async preview(now) {
+      const digest = await primary();
+      if (digest) return digest.preview(now);
+      const empty: DigestPreview['summary'] = {
+        total: 0,
+        oldestSince: null,
+        byAssignee: [],
+        byAccount: [],
+        top: [],
+        requests: 0,
+        scanned: 0,
+      };
+      return { text: none, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `⚠️ ${none}` } }], summary: empty };
+    },
+    async postNow(trigger, options) {
+      const digest = await primary();
+      if (digest) return digest.postNow(trigger, options);
+      return { status: 'failed', error: { kind: 'config', message: none } };
     },
   };
 }

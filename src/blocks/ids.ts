@@ -78,7 +78,11 @@ export interface SettingsMetadata {
 }
 
 export function encodeSettingsMetadata(meta: SettingsMetadata): string {
-  return JSON.stringify({ t: meta.teamId, v: meta.version, ...(meta.digestId !== undefined ? { d: meta.digestId } : {}) });
+  return JSON.stringify({
+    t: meta.teamId,
+    v: meta.version,
+    ...(meta.digestId !== undefined ? { d: meta.digestId } : {}),
+  });
 }
 
 /** Decodes and validates settings private_metadata; null when malformed. */

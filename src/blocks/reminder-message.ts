@@ -45,9 +45,13 @@ export function buildReminderMessage(input: ReminderMessageInput): SlackMessage 
   const cards: KnownBlock[] = [];
   let shown = 0;
   for (const thread of queue.awaiting.slice(0, REMINDER_MAX_CARDS)) {
-    const card = buildThreadCard(thread, { directory: queue.directory, now, inboxAppUrl: input.inboxAppUrl }, {
-      variant: 'compact',
-    });
+    const card = buildThreadCard(
+      thread,
+      { directory: queue.directory, now, inboxAppUrl: input.inboxAppUrl },
+      {
+        variant: 'compact',
+      },
+    );
     if (cards.length + card.length + (shown > 0 ? 1 : 0) > budget) break;
     if (shown > 0) cards.push(divider());
     cards.push(...card);

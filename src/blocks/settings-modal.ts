@@ -3,14 +3,8 @@
  * action and read policies) and the editor of one channel digest, pushed over it. Pure: the settings, the
  * directory and `now` in; views out, within Slack's limits (100 blocks, 100 options a select).
  */
-import type {
-  InputBlock,
-  KnownBlock,
-  ModalView,
-  MultiStaticSelect,
-  PlainTextOption,
-  StaticSelect,
-} from '@slack/types';
+import type { InputBlock, KnownBlock, ModalView, MultiStaticSelect, PlainTextOption, StaticSelect } from '@slack/types';
+import { formatTimeOfDay } from '../commands/remind.js';
 import type { Directory } from '../services/directory.js';
 import {
   type ChannelDigestSettings,
@@ -20,7 +14,6 @@ import {
   type Policy,
   type SettingsSnapshot,
 } from '../services/team-settings.js';
-import { formatTimeOfDay } from '../commands/remind.js';
 import { durationBetween, oneLine, safeName, slackDate } from './escape.js';
 import {
   ActionIds,
@@ -94,14 +87,18 @@ function names(ids: readonly string[], known: ReadonlyArray<{ id: string }>, lab
 export function describeDigestFilters(digest: ChannelDigestSettings, directory: Directory): string {
   const parts: string[] = [];
   if (digest.accountIds.length) {
-    parts.push(`accounts ${names(digest.accountIds, directory.accountLinks, (a: { username: string }) => `@${a.username}`)}`);
+    parts.push(
+      `accounts ${names(digest.accountIds, directory.accountLinks, (a: { username: string }) => `@${a.username}`)}`,
+    );
   }
   if (digest.accountHandles?.length) {
     parts.push(`accounts ${digest.accountHandles.map((h) => safeName(`@${h}`, 40)).join(', ')}`);
   }
   if (digest.tagIds.length) parts.push(`tags ${names(digest.tagIds, directory.tags, (t: { name: string }) => t.name)}`);
   if (digest.assigneeIds.length) {
-    parts.push(`assigned to ${names(digest.assigneeIds, directory.members, (m: { name: string | null; email: string }) => memberName(m))}`);
+    parts.push(
+      `assigned to ${names(digest.assigneeIds, directory.members, (m: { name: string | null; email: string }) => memberName(m))}`,
+    );
   }
   if (digest.minAgeMs) parts.push(`waiting ${durationBetween(new Date(0), new Date(digest.minAgeMs))} or more`);
   parts.push(digest.skipEmpty ? 'nothing posted when nothing waits' : 'an all-clear when nothing waits');
@@ -225,7 +222,11 @@ export function buildSettingsModal(input_: SettingsModalInput): ModalView {
       'Who may assign, archive and reopen',
       policySelect('action', form.actionPolicy ?? settings.actionPolicy),
     ),
-    input(SettingsInputs.readPolicy, 'Who may read threads', policySelect('read', form.readPolicy ?? settings.readPolicy)),
+    input(
+      SettingsInputs.readPolicy,
+      'Who may read threads',
+      policySelect('read', form.readPolicy ?? settings.readPolicy),
+    ),
   ];
   return modal(
     CallbackIds.settingsModal,
@@ -278,7 +279,11 @@ export function buildDigestEditor(input_: DigestEditorInput): ModalView {
       filter: { include: ['public', 'private'], exclude_bot_users: true },
       ...(digest ? { initial_conversation: digest.channel } : {}),
     }),
-    input(SettingsInputs.days, 'Days', multi(SettingsInputs.days, 'Days', dayOpts, (digest?.days ?? [1, 2, 3, 4, 5]).map(String))),
+    input(
+      SettingsInputs.days,
+      'Days',
+      multi(SettingsInputs.days, 'Days', dayOpts, (digest?.days ?? [1, 2, 3, 4, 5]).map(String)),
+    ),
     input(
       SettingsInputs.times,
       'Times',
@@ -316,9 +321,14 @@ export function buildDigestEditor(input_: DigestEditorInput): ModalView {
       : []),
     ...(tagOpts.length > 0
       ? [
-          input(SettingsInputs.tagIds, 'Only threads with these tags', multi(SettingsInputs.tagIds, 'Any tags', tagOpts, digest?.tagIds ?? []), {
-            optional: true,
-          }),
+          input(
+            SettingsInputs.tagIds,
+            'Only threads with these tags',
+            multi(SettingsInputs.tagIds, 'Any tags', tagOpts, digest?.tagIds ?? []),
+            {
+              optional: true,
+            },
+          ),
         ]
       : []),
     ...(memberOpts.length > 0

@@ -63,7 +63,11 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
         usage: '/inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · off',
         description:
           'A DM with your threads awaiting a reply, in your own time zone; `off` stops it, no words shows yours.',
-        examples: ['/inbox remind weekdays at 9:00', '/inbox remind mon,wed,fri at 5:30pm min-age:2h', '/inbox remind off'],
+        examples: [
+          '/inbox remind weekdays at 9:00',
+          '/inbox remind mon,wed,fri at 5:30pm min-age:2h',
+          '/inbox remind off',
+        ],
       },
       {
         usage: '/inbox settings',

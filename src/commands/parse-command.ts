@@ -177,7 +177,8 @@ function parseOrThrow(text: string): Command {
       return { kind: 'digest', post: parseDigest(rest) };
     case 'settings': {
       const extra = rest[0];
-      if (extra) fail('unexpected_argument', '`settings` takes nothing after it: it opens the settings window.', extra.raw);
+      if (extra)
+        fail('unexpected_argument', '`settings` takes nothing after it: it opens the settings window.', extra.raw);
       return { kind: 'settings' };
     }
     case 'remind': {

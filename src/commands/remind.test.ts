@@ -49,7 +49,7 @@ describe('/inbox remind', () => {
     ['remind at 13pm', '13pm'],
     ['remind at', 'At what time?'],
     ['remind mon,funday', 'funday'],
-    ['remind min-age:soon', '“soon” isn\'t a duration'],
+    ['remind min-age:soon', "“soon” isn't a duration"],
     ['remind min-age:45d', 'between 1 minute and 30 days'],
     ['remind tomorrow', 'Unknown word “tomorrow”'],
     ['remind off now', 'takes nothing after it'],

@@ -162,7 +162,8 @@ function parseOrThrow(args: readonly Token[]): RemindCommand {
         fail(`Unknown option “${token.raw}”. ${REMIND_USAGE}`, token.raw, ['min-age:2h']);
       }
       const ms = parseDuration(token.value);
-      if (ms === null) fail(`“${token.value}” isn't a duration. Try \`min-age:2h\`, \`min-age:30m\` or \`min-age:1d\`.`, token.raw);
+      if (ms === null)
+        fail(`“${token.value}” isn't a duration. Try \`min-age:2h\`, \`min-age:30m\` or \`min-age:1d\`.`, token.raw);
       if (ms < MIN_AGE_LIMITS.min || ms > MIN_AGE_LIMITS.max) {
         fail(`A minimum age must be between 1 minute and 30 days (“${token.value}” is not).`, token.raw);
       }

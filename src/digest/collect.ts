@@ -141,7 +141,8 @@ export async function collectNoReply(options: CollectOptions): Promise<DigestSum
   const walk = async (accountLinkIds: string[] | undefined) => {
     const params: ListThreadsParams = { inbox: 'no-reply', limit: PAGE_LIMIT };
     if (accountLinkIds) params.accountLinkIds = accountLinkIds;
-    if (options.filters?.tagIds?.length || options.filters?.assigneeIds?.length) params.filters = { ...options.filters };
+    if (options.filters?.tagIds?.length || options.filters?.assigneeIds?.length)
+      params.filters = { ...options.filters };
     const callOptions: CallOptions = { signal: local.signal };
     try {
       for await (const page of inbox.iterateThreadPages(params, callOptions)) {

@@ -10,8 +10,8 @@ import type { DigestConfig } from '../config.js';
 import type { Directory } from '../services/directory.js';
 import { type ChannelDigestSettings, digestSchedules, type SettingsSnapshot } from '../services/team-settings.js';
 import type { Digest, DigestOutcome } from './job.js';
-import { type CronLoop, startCronLoop, type Timers } from './scheduler.js';
 import { createDigestSchedule } from './schedule.js';
+import { type CronLoop, startCronLoop, type Timers } from './scheduler.js';
 
 export interface DigestFleetDeps {
   /** The team's settings now (the environment's values until someone saves in Slack). */
@@ -84,7 +84,10 @@ export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
     if (settings.digests.length === 0) return [];
     const directory = await deps.directory();
     return settings.digests.flatMap((d) =>
-      digestSchedules(d).map((schedule) => ({ digestId: d.id, config: fleetConfig(d, schedule, deps.base, directory) })),
+      digestSchedules(d).map((schedule) => ({
+        digestId: d.id,
+        config: fleetConfig(d, schedule, deps.base, directory),
+      })),
     );
   }
 
@@ -128,12 +131,9 @@ export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
 }
 
 /** Every minute, on the minute: run the channel digests that are due. stop() waits for the runs in flight. */
-export function startDigestFleet(options: {
-  fleet: DigestFleet;
-  clock: () => Date;
-  logger: Logger;
-  timers?: Timers;
-}): { stop(): Promise<void> } {
+export function startDigestFleet(options: { fleet: DigestFleet; clock: () => Date; logger: Logger; timers?: Timers }): {
+  stop(): Promise<void>;
+} {
   // The loop does not wait for the runs: a digest retrying a slow Inbox never holds back the next minute's.
   const running = new Set<Promise<unknown>>();
   const loop: CronLoop = startCronLoop({
@@ -143,7 +143,9 @@ export function startDigestFleet(options: {
     logger: options.logger,
     ...(options.timers ? { timers: options.timers } : {}),
     run: async () => {
-      const run = options.fleet.runDue().catch((error: unknown) => options.logger.error('digest: a fleet run threw', error));
+      const run = options.fleet
+        .runDue()
+        .catch((error: unknown) => options.logger.error('digest: a fleet run threw', error));
       running.add(run);
       void run.finally(() => running.delete(run));
     },

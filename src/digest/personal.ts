@@ -9,8 +9,8 @@
  * so flying west never brings a second 09:00 DM on the same day.
  */
 import type { Logger } from '@slack/bolt';
-import { buildReminderMessage, REMINDER_MAX_CARDS } from '../blocks/reminder-message.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { buildReminderMessage, REMINDER_MAX_CARDS } from '../blocks/reminder-message.js';
 import { InboxApiError } from '../inbox/errors.js';
 import type { IdentityService } from '../services/identity.js';
 import type { QueueService } from '../services/queue.js';
@@ -24,8 +24,8 @@ import {
 } from '../services/reminders.js';
 import type { ClaimsPort, StoreKey } from '../services/store-ports.js';
 import { classifySlackError } from './poster.js';
-import { type CronLoop, startCronLoop, type Timers } from './scheduler.js';
 import { createDigestSchedule } from './schedule.js';
+import { type CronLoop, startCronLoop, type Timers } from './scheduler.js';
 
 export const REMINDER_SENT_SCOPE = 'reminder-sent';
 
@@ -107,7 +107,11 @@ export function createPersonalDigests(deps: PersonalDigestDeps): PersonalDigests
     return slot && !(await alreadyDone(sentKey(teamId, slackUserId, slot))) ? slot : null;
   }
 
-  async function runOne(teamId: string, slackUserId: string, reminder: StoredReminder): Promise<PersonalOutcome | null> {
+  async function runOne(
+    teamId: string,
+    slackUserId: string,
+    reminder: StoredReminder,
+  ): Promise<PersonalOutcome | null> {
     const slot = await due(teamId, slackUserId, reminder);
     if (!slot) return null;
     const base = { slackUserId, slot: slot.key };

@@ -66,12 +66,7 @@ export function localKey(at: Date, timezone: string): string {
 }
 
 /** The latest slot at or before `now` if it is at most `graceMs` old, else null. */
-export function dueSlot(
-  schedule: ReminderSchedule,
-  timezone: string,
-  now: Date,
-  graceMs: number,
-): ReminderSlot | null {
+export function dueSlot(schedule: ReminderSchedule, timezone: string, now: Date, graceMs: number): ReminderSlot | null {
   const zone = isTimeZone(timezone) ? timezone : FALLBACK_TIMEZONE;
   const at = cronOf(schedule, zone).previousRuns(1, new Date(now.getTime() + 1))[0];
   if (!at || now.getTime() - at.getTime() > graceMs) return null;

@@ -136,7 +136,7 @@ export interface DigestForm {
 
 export type DigestField = keyof DigestForm;
 
-export type ChannelCheck = 'ok' | 'not_found' | 'not_member' | 'archived';
+export type ChannelCheck = 'ok' | 'not_found' | 'not_member' | 'archived' | 'unchecked';
 
 export interface ValidationContext {
   directory: Directory;
@@ -157,7 +157,8 @@ export function parseTimes(text: string): TimeOfDay[] | string {
   const times: TimeOfDay[] = [];
   for (const part of parts) {
     const t = parseTimeOfDay(part);
-    if (t === null || t === 'invalid') return `“${part.slice(0, 20)}” is not a time of day (use 9:00, 17:30 or 5:30pm).`;
+    if (t === null || t === 'invalid')
+      return `“${part.slice(0, 20)}” is not a time of day (use 9:00, 17:30 or 5:30pm).`;
     if (!times.some((x) => x.hour === t.hour && x.minute === t.minute)) times.push(t);
   }
   return times.sort((a, b) => a.hour * 60 + a.minute - (b.hour * 60 + b.minute));
@@ -176,9 +177,15 @@ export async function validateDigestForm(
   else if (!SLACK_CHANNEL_ID.test(form.channel)) errors.channel = 'That is not a channel the digest can post to.';
   else {
     const check = await ctx.checkChannel(form.channel);
-    if (check === 'not_found') errors.channel = 'Slack does not know this channel (deleted, or a private one the bot cannot see).';
+    if (check === 'not_found')
+      errors.channel = 'Slack does not know this channel (deleted, or a private one the bot cannot see).';
     else if (check === 'archived') errors.channel = 'This channel is archived.';
-    else if (check === 'not_member') errors.channel = 'The bot is not in this channel: invite it with /invite @Inbox, then save again.';
+    else if (check === 'not_member')
+      errors.channel = 'The bot is not in this channel: invite it with /invite @Inbox, then save again.';
+    else if (check === 'unchecked') {
+      errors.channel =
+        'Slack did not let the app check this channel. Try again; if it persists, reinstall the app (it needs channels:read).';
+    }
   }
 
   const days = [...new Set(form.days.map(Number))].filter((d) => Number.isInteger(d) && d >= 0 && d <= 6);
@@ -193,7 +200,8 @@ export async function validateDigestForm(
     errors.timezone = `“${timezone.slice(0, 40)}” is not a time zone. Use an IANA name such as Europe/Paris, America/New_York or UTC.`;
   }
 
-  const unknownOf = (ids: string[], known: ReadonlyArray<{ id: string }>) => ids.filter((i) => !known.some((k) => k.id === i));
+  const unknownOf = (ids: string[], known: ReadonlyArray<{ id: string }>) =>
+    ids.filter((i) => !known.some((k) => k.id === i));
   if (unknownOf(form.accountIds, directory.accountLinks).length > 0) {
     errors.accountIds = 'One of these accounts is no longer connected to Inbox. Pick again.';
   }
@@ -281,7 +289,14 @@ export function validateGeneralForm(
 
 /** The environment's values as settings: what a team has until someone saves in Slack. */
 export function settingsFromEnvironment(env: {
-  digest: { channel: string | null; schedule: string; timezone: string; skipEmpty: boolean; accounts: string[]; minAgeMs: number | null };
+  digest: {
+    channel: string | null;
+    schedule: string;
+    timezone: string;
+    skipEmpty: boolean;
+    accounts: string[];
+    minAgeMs: number | null;
+  };
   memberMap: Record<string, string>;
   actionPolicy: Policy;
   readPolicy?: Policy;
@@ -374,7 +389,10 @@ export function createTeamSettingsService(deps: TeamSettingsDeps) {
         { expectedVersion: basedOn },
       );
       if (result.ok) {
-        return { ok: true, snapshot: { settings: next, version: result.version, updatedBy: by, updatedAt: new Date() } };
+        return {
+          ok: true,
+          snapshot: { settings: next, version: result.version, updatedBy: by, updatedAt: new Date() },
+        };
       }
       return { ok: false, current: result.current ? snapshotOf(result.current) : fromEnv() };
     },

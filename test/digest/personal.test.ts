@@ -69,7 +69,14 @@ function replica(w: World): PersonalDigests {
 }
 
 async function remind(w: World, schedule: Partial<ReminderSchedule>) {
-  const full: ReminderSchedule = { days: [...WEEKDAYS], hour: 9, minute: 0, minAgeMs: null, allClear: false, ...schedule };
+  const full: ReminderSchedule = {
+    days: [...WEEKDAYS],
+    hour: 9,
+    minute: 0,
+    minAgeMs: null,
+    allClear: false,
+    ...schedule,
+  };
   await createReminderService({ records: w.records, lookupTimeZone: async () => w.zone }).set(TEAM, USER, full);
 }
 

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
-import { homeRefreshAction } from './home-action.js';
 import { settingsAction } from '../views/settings.js';
+import { homeRefreshAction } from './home-action.js';
 import { listNextAction } from './list-next-action.js';
 import { threadAction } from './thread-action.js';
 

@@ -75,7 +75,10 @@ async function serveCommand(deps: AppDeps, command: Command, slackUserId: string
     case 'remind':
       return { message: await serveRemind(deps, command.remind, teamId, slackUserId), replaceOriginal: false };
     case 'settings':
-      return { message: buildErrorMessage('Run `/inbox settings` on its own to open the settings.'), replaceOriginal: false };
+      return {
+        message: buildErrorMessage('Run `/inbox settings` on its own to open the settings.'),
+        replaceOriginal: false,
+      };
   }
 }
 

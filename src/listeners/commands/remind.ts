@@ -1,6 +1,7 @@
 /** `/inbox remind …`: show, set or stop the caller's personal reminder; the Home tab is redrawn to match. */
-import { buildRemindAnswer } from '../../blocks/reminder-message.js';
+
 import type { SlackMessage } from '../../blocks/message.js';
+import { buildRemindAnswer } from '../../blocks/reminder-message.js';
 import type { RemindCommand } from '../../commands/remind.js';
 import type { AppDeps } from '../../deps.js';
 import { FALLBACK_TIMEZONE, nextSlot } from '../../services/reminders.js';

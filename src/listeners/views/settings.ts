@@ -215,7 +215,9 @@ export function submitDigest(deps: AppDeps): Middleware<SlackViewMiddlewareArgs<
     if (root && root !== view.id) {
       await client.views
         .update({ view_id: root, view: await mainView(deps, meta.teamId, saved.snapshot) })
-        .catch((error: unknown) => deps.logger.warn(`settings: could not redraw the settings: ${describeSlackFailure(error)}`));
+        .catch((error: unknown) =>
+          deps.logger.warn(`settings: could not redraw the settings: ${describeSlackFailure(error)}`),
+        );
     }
   };
 }
