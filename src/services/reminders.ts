@@ -40,11 +40,19 @@ export function isTimeZone(zone: string | null | undefined): zone is string {
   }
 }
 
+/** Parsed schedules, reused across ticks (every reminder is looked at every minute). */
+const crons = new Map<string, Cron>();
+
 function cronOf(schedule: ReminderSchedule, timezone: string): Cron {
-  return new Cron(`${schedule.minute} ${schedule.hour} * * ${schedule.days.join(',')}`, {
-    timezone,
-    paused: true,
-  });
+  const pattern = `${schedule.minute} ${schedule.hour} * * ${schedule.days.join(',')}`;
+  const key = `${pattern}|${timezone}`;
+  let cron = crons.get(key);
+  if (!cron) {
+    if (crons.size >= 2_000) crons.clear();
+    cron = new Cron(pattern, { timezone, paused: true });
+    crons.set(key, cron);
+  }
+  return cron;
 }
 
 /** "2026-03-09T09:00" in `timezone`. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_ACME, ALICE, BOB, makeDirectory, TAG_HOT } from '../../test/support/block-fixtures.js';
 import { memoryRecords } from '../../test/support/memory-store.js';
+import { openStore } from '../store/index.js';
+import type { RecordsPort } from './store-ports.js';
 import {
   type ChannelCheck,
   type ChannelDigestSettings,
@@ -185,7 +187,7 @@ describe('saving settings', () => {
     minAgeMs: null,
     skipEmpty: false,
   });
-  const service = (records = memoryRecords()) =>
+  const service = (records: RecordsPort = memoryRecords()) =>
     createTeamSettingsService({
       records,
       defaults,
@@ -206,36 +208,41 @@ describe('saving settings', () => {
     });
   });
 
-  it('two admins saving at once: one write lands whole, the other is refused and told who saved, nothing mixed', async () => {
-    const records = memoryRecords();
-    const settings = service(records);
-    await settings.save('T1', null, defaults, 'U0ALICE001');
-    const aliceBase = await settings.get('T1');
-    const bobBase = await settings.get('T1');
-    const alice = { ...aliceBase.settings, digests: [digest('d1', 'C0SALESINB')] };
-    const bob = { ...bobBase.settings, actionPolicy: 'anyone' as const, memberLinks: { U0FRANK006: BOB.id } };
-    const [a, b] = await Promise.all([
-      settings.save('T1', aliceBase.version, alice, 'U0ALICE001'),
-      settings.save('T1', bobBase.version, bob, 'U0BOB00002'),
-    ]);
-    expect([a.ok, b.ok].sort()).toEqual([false, true]);
-    const loser = a.ok ? b : a;
-    if (loser.ok) throw new Error('no loser');
-    const stored = await settings.get('T1');
-    // The winner's settings, exactly: not a mix of both.
-    expect([alice, bob]).toContainEqual(stored.settings);
-    expect(loser.current.settings).toEqual(stored.settings);
-    expect(loser.current.updatedBy).toBe(a.ok ? 'U0ALICE001' : 'U0BOB00002');
-    // The loser saves again on top of the current version: the last write wins.
-    const retry = await settings.save(
-      'T1',
-      loser.current.version,
-      a.ok ? bob : alice,
-      a.ok ? 'U0BOB00002' : 'U0ALICE001',
-    );
-    expect(retry.ok).toBe(true);
-    expect((await settings.get('T1')).settings).toEqual(a.ok ? bob : alice);
-  });
+  it.each([
+    ['in memory', async () => memoryRecords()],
+    ['on the SQLite state store', async () => (await openStore({ sqliteFile: ':memory:' })).records],
+  ])(
+    'two admins saving at once (%s): one write lands whole, the other is refused and told who saved, nothing mixed',
+    async (_where, open) => {
+      const settings = service(await open());
+      await settings.save('T1', null, defaults, 'U0ALICE001');
+      const aliceBase = await settings.get('T1');
+      const bobBase = await settings.get('T1');
+      const alice = { ...aliceBase.settings, digests: [digest('d1', 'C0SALESINB')] };
+      const bob = { ...bobBase.settings, actionPolicy: 'anyone' as const, memberLinks: { U0FRANK006: BOB.id } };
+      const [a, b] = await Promise.all([
+        settings.save('T1', aliceBase.version, alice, 'U0ALICE001'),
+        settings.save('T1', bobBase.version, bob, 'U0BOB00002'),
+      ]);
+      expect([a.ok, b.ok].sort()).toEqual([false, true]);
+      const loser = a.ok ? b : a;
+      if (loser.ok) throw new Error('no loser');
+      const stored = await settings.get('T1');
+      // The winner's settings, exactly: not a mix of both.
+      expect([alice, bob]).toContainEqual(stored.settings);
+      expect(loser.current.settings).toEqual(stored.settings);
+      expect(loser.current.updatedBy).toBe(a.ok ? 'U0ALICE001' : 'U0BOB00002');
+      // The loser saves again on top of the current version: the last write wins.
+      const retry = await settings.save(
+        'T1',
+        loser.current.version,
+        a.ok ? bob : alice,
+        a.ok ? 'U0BOB00002' : 'U0ALICE001',
+      );
+      expect(retry.ok).toBe(true);
+      expect((await settings.get('T1')).settings).toEqual(a.ok ? bob : alice);
+    },
+  );
 
   it('lets linked members manage settings under ACTION_POLICY=members, only ADMIN_USERS when the list is set', async () => {
     const settings = service();
