@@ -10,8 +10,7 @@ import type { DigestConfig } from '../config.js';
 import type { Directory } from '../services/directory.js';
 import { type ChannelDigestSettings, digestSchedules, type SettingsSnapshot } from '../services/team-settings.js';
 import type { Digest, DigestOutcome } from './job.js';
-import { createDigestSchedule } from './schedule.js';
-import { type CronLoop, startCronLoop, type Timers } from './scheduler.js';
+import { realTimers, type Timers } from './scheduler.js';
 
 export interface DigestFleetDeps {
   /** The team's settings now (the environment's values until someone saves in Slack). */
@@ -32,8 +31,10 @@ export interface FleetRun {
 }
 
 export interface DigestFleet {
-  /** Runs every digest schedule that is due now; resolves when all have finished. */
-  runDue(): Promise<FleetRun[]>;
+  /** Runs every digest schedule that is due now; resolves when all have finished. `signal` stops them early. */
+  runDue(signal?: AbortSignal): Promise<FleetRun[]>;
+  /** The next slot of any digest strictly after `after` (null when there is none). */
+  nextRun(after: Date): Promise<Date | null>;
   /** The first channel digest's job (what `/inbox digest` previews and posts), or null when there is none. */
   primary(): Promise<Digest | null>;
 }
@@ -92,7 +93,7 @@ export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
   }
 
   return {
-    async runDue() {
+    async runDue(signal) {
       const now = deps.clock();
       const due: Array<Promise<FleetRun | null>> = [];
       const live = new Set<string>();
@@ -105,7 +106,7 @@ export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
         handled.set(key, slot.getTime());
         const late = now.getTime() - slot.getTime() > 60_000;
         due.push(
-          digest.runScheduledSlot(slot, { late }).then(
+          digest.runScheduledSlot(slot, { late, ...(signal ? { signal } : {}) }).then(
             (outcome) => ({ digestId, schedule: config.schedule, outcome }),
             (error: unknown) => {
               deps.logger.error(`digest: the ${digestId} digest run threw`, error);
@@ -123,6 +124,15 @@ export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
       return (await Promise.all(due)).filter((r): r is FleetRun => r !== null);
     },
 
+    async nextRun(after) {
+      let next: Date | null = null;
+      for (const { config } of await configs()) {
+        const at = jobFor(config).digest.schedule.nextAfter(after);
+        if (at && (!next || at < next)) next = at;
+      }
+      return next;
+    },
+
     async primary() {
       const [first] = await configs();
       return first ? jobFor(first.config).digest : null;
@@ -130,29 +140,51 @@ export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
   };
 }
 
-/** Every minute, on the minute: run the channel digests that are due. stop() waits for the runs in flight. */
-export function startDigestFleet(options: { fleet: DigestFleet; clock: () => Date; logger: Logger; timers?: Timers }): {
-  stop(): Promise<void>;
-} {
-  // The loop does not wait for the runs: a digest retrying a slow Inbox never holds back the next minute's.
+/**
+ * Wakes at the next slot of any digest (at least once a minute, to see settings changes), runs what is due, and
+ * does not wait for the runs: a digest retrying a slow Inbox never holds back another's slot. stop() aborts the
+ * runs in flight (between retries; a post under way finishes) and waits for them.
+ */
+export function startDigestFleet(options: {
+  fleet: DigestFleet;
+  clock: () => Date;
+  logger: Logger;
+  timers?: Timers;
+  /** Longest sleep before the settings are read again. */
+  maxSleepMs?: number;
+}): { stop(): Promise<void> } {
+  const timers = options.timers ?? realTimers;
+  const maxSleepMs = options.maxSleepMs ?? 60_000;
+  const abort = new AbortController();
   const running = new Set<Promise<unknown>>();
-  const loop: CronLoop = startCronLoop({
-    schedule: createDigestSchedule('* * * * *', 'UTC'),
-    graceMs: 60_000,
-    clock: options.clock,
-    logger: options.logger,
-    ...(options.timers ? { timers: options.timers } : {}),
-    run: async () => {
-      const run = options.fleet
-        .runDue()
-        .catch((error: unknown) => options.logger.error('digest: a fleet run threw', error));
-      running.add(run);
-      void run.finally(() => running.delete(run));
-    },
-  });
+  let stopped = false;
+  let handle: unknown = null;
+
+  const tick = async () => {
+    handle = null;
+    if (stopped) return;
+    const run = options.fleet
+      .runDue(abort.signal)
+      .catch((error: unknown) => options.logger.error('digest: a channel digest run threw', error));
+    running.add(run);
+    void run.finally(() => running.delete(run));
+    let next: Date | null = null;
+    try {
+      next = await options.fleet.nextRun(options.clock());
+    } catch (error) {
+      options.logger.warn(`digest: could not read the channel digests' schedules: ${String(error)}`);
+    }
+    if (stopped) return;
+    const wait = next ? next.getTime() - options.clock().getTime() + 5 : maxSleepMs;
+    handle = timers.setTimeout(() => void tick(), Math.max(5, Math.min(wait, maxSleepMs)));
+  };
+  void tick();
+
   return {
     async stop() {
-      await loop.stop();
+      stopped = true;
+      if (handle !== null) timers.clearTimeout(handle);
+      abort.abort(new Error('the digest scheduler is stopping'));
       await Promise.allSettled([...running]);
     },
   };

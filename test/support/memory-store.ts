@@ -1,9 +1,8 @@
 /**
- * In-memory stand-ins for the state store's records and claims, keeping the same promises (compare-and-set on a
- * version; one holder per claim key; a finished claim is never claimable again). For unit tests of the features
+ * An in-memory stand-in for the state store's records, keeping the same promise (compare-and-set on a version). For unit tests of the features
  * built on the store; the store itself is tested on SQLite and PostgreSQL in test/store.
  */
-import type { ClaimsPort, PortClaim, RecordsPort, StoreKey, VersionedRecord } from '../../src/services/store-ports.js';
+import type { RecordsPort, StoreKey, VersionedRecord } from '../../src/services/store-ports.js';
 
 const id = (k: StoreKey) => `${k.teamId}\u0000${k.scope}\u0000${k.key}`;
 
@@ -59,38 +58,4 @@ export function memoryRecords(clock: () => Date = () => new Date()): RecordsPort
     },
   };
   return store;
-}
-
-export function memoryClaims(): ClaimsPort & {
-  rows: Map<string, { status: 'held' | 'done' | 'released'; result?: unknown; generation: number }>;
-} {
-  const rows = new Map<string, { status: 'held' | 'done' | 'released'; result?: unknown; generation: number }>();
-  return {
-    rows,
-    async acquire(key) {
-      const row = rows.get(id(key));
-      if (row?.status === 'done') return { status: 'done' };
-      if (row?.status === 'held') return { status: 'held' };
-      const generation = (row?.generation ?? 0) + 1;
-      rows.set(id(key), { status: 'held', generation });
-      const claim: PortClaim = { ...key, owner: 'test', generation };
-      return { status: 'claimed', claim };
-    },
-    async finish(claim, result) {
-      const row = rows.get(id(claim));
-      if (!row || row.status !== 'held' || row.generation !== claim.generation) return false;
-      rows.set(id(claim), { status: 'done', result, generation: row.generation });
-      return true;
-    },
-    async release(claim, result) {
-      const row = rows.get(id(claim));
-      if (!row || row.status !== 'held' || row.generation !== claim.generation) return false;
-      rows.set(id(claim), { status: 'released', result, generation: row.generation });
-      return true;
-    },
-    async get(key) {
-      const row = rows.get(id(key));
-      return row ? { status: row.status } : null;
-    },
-  };
 }
