@@ -6,12 +6,15 @@ import type { Digest } from './digest/index.js';
 import type { HealthRegistry } from './health.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
 import type { ReminderService } from './services/reminders.js';
+import type { ReplyService } from './services/reply.js';
 import type { ChannelCheck, TeamSettingsService } from './services/team-settings.js';
 import type { ThreadService } from './services/threads.js';
 import type { Store } from './store/index.js';
 
 export interface AppDeps {
   threads: ThreadService;
+  /** Answering a prospect: the reply window's sessions and the one send. */
+  reply: ReplyService;
   /** The App Home ("My queue") publisher. */
   home: HomePublisher;
   /** Personal reminders (`/inbox remind`). */

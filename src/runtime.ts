@@ -28,6 +28,7 @@ import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
 import { createReminderService } from './services/reminders.js';
+import { createReplyService } from './services/reply.js';
 import {
   type ChannelCheck,
   createTeamSettingsService,
@@ -54,6 +55,8 @@ export interface RuntimeOptions {
   drainMs?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
+  /** Pauses before re-listing messages after an uncertain send (tests shorten them). */
+  verifyDelaysMs?: number[];
   /** Cron pattern of the store's pruning (default hourly). */
   prunePattern?: string;
   /** How long a Home refresh waits for more changes of the same person (default 2 s). */
@@ -131,6 +134,15 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     identity,
     actionPolicy: async () => (await currentSettings()).actionPolicy,
   });
+  // Reply sessions live in the store, so any replica can serve the window's next step.
+  const reply = createReplyService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: async () => (await currentSettings()).actionPolicy,
+    records: store.records,
+    ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
+  });
   const queue = createQueueService({ inbox, directory, identity });
   const reminders = createReminderService({
     records: store.records,
@@ -176,6 +188,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   });
   const deps: AppDeps = {
     threads,
+    reply,
     home,
     reminders,
     teamSettings,

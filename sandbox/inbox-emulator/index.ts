@@ -39,12 +39,19 @@ export interface InboxEmulator {
   close(): Promise<void>;
 }
 
-export type Fault =
+/**
+ * What an injected fault does to a request. By default the request fails BEFORE the API handles it (nothing is
+ * stored); with `after: true` the API handles it first (a send is stored, a PATCH applied) and only then the
+ * answer is lost: the hang, the reset or the error status replaces the real response. That is the case a
+ * non-idempotent send must survive without sending twice.
+ */
+export type Fault = (
   | { kind: 'status'; status: number; code?: string; message?: string; retryAfterSeconds?: number; flat?: boolean }
   | { kind: 'drop' }
   | { kind: 'hang' }
   | { kind: 'not-json' }
-  | { kind: 'bad-schema' };
+  | { kind: 'bad-schema' }
+) & { after?: boolean };
 
 /**
  * Which requests a fault applies to. `path` is matched against the path below `/api/v1`

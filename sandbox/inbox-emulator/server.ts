@@ -105,6 +105,8 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
     };
 
     const fault = faults.take(method, path, match?.route.template ?? null);
+    // A fault "after": the API does its work (and its rate window counts it), then the answer is lost.
+    if (fault?.after) answer(method, path, query, rawBody, req);
     if (fault?.kind === 'drop') {
       record(0, null, fault);
       req.socket.destroy();

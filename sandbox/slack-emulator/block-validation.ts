@@ -239,6 +239,20 @@ function checkElement(p: Problems, pointer: string, element: unknown, actionIds:
         checkOption(p, `${pointer}/options/${i}`, o);
       });
       break;
+    case 'plain_text_input': {
+      // Slack caps a text box at 3000 characters; an initial_value longer than max_length is refused too.
+      const max = element.max_length;
+      if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 3000)) {
+        p.add(`${pointer}/max_length`, 'must be an integer from 1 to 3000');
+      }
+      const initial = element.initial_value;
+      if (initial !== undefined && typeof initial !== 'string') p.add(`${pointer}/initial_value`, 'must be a string');
+      const cap = typeof max === 'number' ? Math.min(max, 3000) : 3000;
+      if (typeof initial === 'string' && initial.length > cap) {
+        p.add(`${pointer}/initial_value`, `must be at most ${cap} characters`);
+      }
+      break;
+    }
     case 'checkboxes':
     case 'radio_buttons':
       if (Array.isArray(element.options)) {

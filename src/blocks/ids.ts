@@ -10,6 +10,7 @@
  * - listNext button value: encodePageValue({ text, cursor }) (JSON, ≤2000 chars)
  * - card block_id: `thread:${threadId}:${part}`
  * - threadModal private_metadata: `${threadId}`
+ * - reply button value: `${threadId}`; reply windows' private_metadata: the reply session ID (24 hex digits)
  */
 import type { KnownBlock } from '@slack/types';
 import { ID_PATTERN } from '../commands/grammar.js';
@@ -27,6 +28,12 @@ export const ActionIds = {
   openX: 'thread_open_x',
   overflow: 'thread_overflow',
   listNext: 'list_next_page',
+  /** Card → the reply window (value: threadId). */
+  reply: 'thread_reply',
+  /** In the reply window (private_metadata: the reply session ID). */
+  replyEdit: 'reply_edit',
+  replyRetry: 'reply_retry',
+  replyCheck: 'reply_check',
   /** App Home ("My queue"): redraw it now. */
   homeRefresh: 'home_refresh',
   /** App Home: open the team settings modal (people who may change settings). */
@@ -46,6 +53,16 @@ export const CallbackIds = {
   settingsModal: 'settings_modal',
   /** The editor of one channel digest, pushed over the settings modal. */
   settingsDigest: 'settings_digest',
+  /** The reply window's three faces; private_metadata is the reply session ID. */
+  replyCompose: 'reply_compose',
+  replyConfirm: 'reply_confirm',
+  replyResult: 'reply_result',
+} as const;
+
+/** action_ids of input elements (read from view state on submit; they send no block_actions of their own). */
+export const InputIds = {
+  replyText: 'reply_text',
+  replyAccount: 'reply_account',
 } as const;
 
 /**
@@ -120,6 +137,12 @@ export const BlockIds = {
   error: 'error',
   notice: 'notice',
   modalMessages: 'modal:messages',
+  replyHistory: 'reply:history',
+  replyText: 'reply:text',
+  replyAccount: 'reply:account',
+  replyPreview: 'reply:preview',
+  replyStatus: 'reply:status',
+  replyActions: 'reply:actions',
   homeHeader: 'home:header',
   homeCounts: 'home:counts',
   homeActions: 'home:actions',
@@ -142,7 +165,7 @@ export const BlockIds = {
 export const settingsDigestBlockId = (digestId: string) => `settings:digest:${digestId}`;
 export const settingsLinkBlockId = (slackUserId: string) => `settings:link:${slackUserId}`;
 
-export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'archive', 'reopen'] as const;
+export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'reply', 'archive', 'reopen'] as const;
 export type ThreadVerb = (typeof THREAD_VERBS)[number];
 
 /** The parts of a thread card, in the order they appear. */
@@ -189,6 +212,7 @@ const THREAD_BUTTONS: ReadonlySet<string> = new Set([
   ActionIds.archive,
   ActionIds.reopen,
   ActionIds.view,
+  ActionIds.reply,
 ]);
 
 /**

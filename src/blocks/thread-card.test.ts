@@ -66,6 +66,7 @@ describe('buildThreadCard (full)', () => {
     expect(buttons).toMatchObject([
       { action_id: ActionIds.assignMe, value: T },
       { action_id: ActionIds.unassign, value: T },
+      { action_id: ActionIds.reply, value: T },
       { action_id: ActionIds.archive, value: T },
       { action_id: ActionIds.view, value: T },
       { action_id: ActionIds.openInbox, url: `https://app.inboxapp.com/threads/${T}` },
@@ -133,6 +134,7 @@ describe('buildThreadCard (compact)', () => {
       ActionIds.assignSelect,
       ActionIds.assignMe,
       ActionIds.unassign,
+      ActionIds.reply,
       ActionIds.archive,
     ]);
     expect(cardVariantIn(blocks, T)).toBe('compact');

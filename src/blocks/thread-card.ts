@@ -204,6 +204,7 @@ function actionElements(thread: Thread, ctx: CardContext, variant: 'full' | 'com
   if (select) elements.push(select);
   elements.push(button('Assign to me', ActionIds.assignMe, thread.id, thread.assigneeId ? undefined : 'primary'));
   if (thread.assigneeId) elements.push(button('Unassign', ActionIds.unassign, thread.id));
+  elements.push(button('↩️ Reply', ActionIds.reply, thread.id));
   elements.push(
     thread.done ? button('Reopen', ActionIds.reopen, thread.id) : button('Archive', ActionIds.archive, thread.id),
   );

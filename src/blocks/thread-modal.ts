@@ -54,7 +54,8 @@ function authorOf(message: Message, thread: Thread, directory: Directory): strin
   return member ? `${safeName(memberName(member), 80)} (${safeName(accountName, 40)})` : safeName(accountName, 40);
 }
 
-function messageBlock(message: Message, thread: Thread, directory: Directory): KnownBlock {
+/** One message of a conversation: who wrote it, when, and the text (escaped, quoted). */
+export function messageBlock(message: Message, thread: Thread, directory: Directory): KnownBlock {
   const at = parseTimestamp(message.createdAt);
   const when = at ? ` · ${slackDate(at)}` : '';
   const deleted = Boolean(message.deletedAt || message.platformDeletedAt);

@@ -42,6 +42,8 @@ export type Command =
   | { kind: 'list'; query: ListQuery }
   | { kind: 'who'; target: WhoTarget }
   | { kind: 'thread'; threadId: string }
+  /** Start or continue a conversation: the reply window for this prospect (account: an X handle, lowercased). */
+  | { kind: 'dm'; target: WhoTarget; account: string | null; text: string }
   | { kind: 'digest'; post: boolean }
   | { kind: 'remind'; remind: RemindCommand }
   | { kind: 'settings' };
@@ -91,3 +93,5 @@ export const ID_PATTERN = /^[0-9a-z]+$/;
 /** Slack user IDs (`U…`, or `W…` on Enterprise Grid). */
 export const SLACK_USER_ID_PATTERN = /^[UW][A-Z0-9]{2,}$/;
 export const MAX_LIMIT = 100;
+/** Slack's limit for one text box (plain_text_input max_length ≤ 3000): the longest reply typed in Slack. */
+export const SLACK_TEXT_BOX_CHARS = 3_000;

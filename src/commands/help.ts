@@ -50,6 +50,12 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
         examples: ['/inbox who @jack', '/inbox who https://x.com/jack', '/inbox who 12'],
       },
       {
+        usage: '/inbox dm <username|X user ID> [account:@handle] ["message"]',
+        description:
+          'Write to a prospect: finds the conversation on that account (or starts one) and opens the reply window; nothing is sent before you confirm.',
+        examples: ['/inbox dm @jordanrivera "Hi Jordan!"', '/inbox dm 1234567890 account:@acmehq'],
+      },
+      {
         usage: '/inbox thread <thread ID>',
         description: 'One thread, with Assign, Archive and View buttons.',
         examples: ['/inbox thread t1a2b3c4d5e6f7g8h9i0j1k2'],

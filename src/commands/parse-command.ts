@@ -5,6 +5,7 @@
  *   /inbox [list] [active|noreply|requests|archived] [filters…]     (also: noreply, requests, archived, mine, unassigned)
  *   /inbox who <username | @username | x.com/username | numeric X user ID>
  *   /inbox thread <threadId>
+ *   /inbox dm <username | @username | x.com/username | numeric X user ID> [account:@handle] ["message text"]
  *   /inbox digest [post]
  *   /inbox settings                                                 (a modal: digests, member links, policies)
  *   /inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · /inbox remind off (remind.ts)
@@ -26,6 +27,7 @@ import {
   type ParseError,
   type ParseErrorCode,
   type ParseResult,
+  SLACK_TEXT_BOX_CHARS,
   SLACK_USER_ID_PATTERN,
   type WhoTarget,
   X_USERNAME_PATTERN,
@@ -43,6 +45,7 @@ export const COMMAND_WORDS = [
   'unassigned',
   'who',
   'thread',
+  'dm',
   'digest',
   'remind',
   'settings',
@@ -173,6 +176,8 @@ function parseOrThrow(text: string): Command {
       return { kind: 'who', target: parseWho(rest) };
     case 'thread':
       return { kind: 'thread', threadId: parseThreadId(rest) };
+    case 'dm':
+      return parseDm(rest);
     case 'digest':
       return { kind: 'digest', post: parseDigest(rest) };
     case 'settings': {
@@ -224,6 +229,40 @@ function parseThreadId(args: Token[]): string {
     );
   }
   return id;
+}
+
+const DM_USAGE = '`/inbox dm <username or X user ID> [account:@handle] ["message"]`, e.g. `/inbox dm @jack "Hi Jack!"`';
+
+function parseDm(args: Token[]): Command {
+  let target: WhoTarget | null = null;
+  let account: string | null = null;
+  let text: string | null = null;
+  for (const token of args) {
+    if (token.key === 'account' || token.key === 'accounts') {
+      if (account !== null) fail('conflict', '`account:` is given twice. Give it once.', token.raw);
+      const handle = parseXHandle(token.value, token.raw);
+      if (handle.type !== 'username')
+        fail('invalid_value', '`account:` takes the X handle of a connected account.', token.raw);
+      account = handle.username;
+    } else if (token.quoted && token.key === null) {
+      if (text !== null) fail('unexpected_argument', 'Give the message once, in one pair of quotes.', token.raw);
+      text = token.value;
+    } else if (target === null) {
+      target = parseWho([token]);
+    } else {
+      fail('unexpected_argument', `Put the message in quotes so every word is kept: ${DM_USAGE}.`, token.raw);
+    }
+  }
+  if (target === null) fail('missing_argument', `Who to write to? Usage: ${DM_USAGE}.`);
+  const draft = text ?? '';
+  const length = Array.from(draft).length;
+  if (length > SLACK_TEXT_BOX_CHARS) {
+    fail(
+      'invalid_value',
+      `The message has ${length.toLocaleString('en-US')} characters; the reply window takes ${SLACK_TEXT_BOX_CHARS.toLocaleString('en-US')} (Slack's limit for a text box). Shorten it, or write longer DMs in Inbox.`,
+    );
+  }
+  return { kind: 'dm', target, account, text: draft };
 }
 
 function parseWho(args: Token[]): WhoTarget {

@@ -63,6 +63,9 @@ export interface ListMessagesParams {
   cursor?: Cursor | null;
 }
 
+/** Inbox documents no maximum for a DM; X's limit is 10,000 characters (reference §8.2), so that is the limit. */
+export const MAX_DM_CHARS = 10_000;
+
 export interface SendMessageParams {
   content: string;
   replyToMessageId?: string;

@@ -8,6 +8,7 @@ import { registerViews } from './views/index.js';
 export function registerListeners(app: App, deps: AppDeps): void {
   registerCommands(app, deps);
   registerActions(app, deps);
+  registerViews(app, deps);
   registerEvents(app, deps);
   registerViews(app, deps);
 }

@@ -39,6 +39,9 @@ export function createThreadService(deps: ThreadServiceDeps) {
   const { inbox, directory, identity } = deps;
 
   return {
+    /** The team directory (cached). */
+    directory: () => directory.get(),
+
     /** One page of a list: at most `pageSize` threads, starting after `cursor`. */
     async list(
       query: ListQuery,

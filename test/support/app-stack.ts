@@ -16,7 +16,7 @@ import { sandboxConfig } from '../../sandbox/start-sandbox.js';
 import { threadBlockId } from '../../src/blocks/ids.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { type Runtime, startRuntime } from '../../src/runtime.js';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../src/runtime.js';
 import { type CheckedInboxEmulator, startCheckedInboxEmulator } from './inbox-emulator.js';
 
 /** Test secrets: any of them showing up in a log line is a failure (see test/hardening). */
@@ -65,6 +65,8 @@ export interface AppStackOptions {
   schedule?: boolean;
   /** The Inbox client's time limits (shortened to test a hung Inbox in seconds). */
   inboxTimeouts?: { timeoutMs: number; deadlineMs: number };
+  /** Other runtime options (the pauses before re-listing after an uncertain send). */
+  runtime?: Pick<RuntimeOptions, 'verifyDelaysMs'>;
 }
 
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
@@ -88,6 +90,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     schedule: options.schedule ?? false,
     ...(options.inboxTimeouts ? { inboxTimeouts: options.inboxTimeouts } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...options.runtime,
   });
   const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
   slack.setAppUrl(appUrl);

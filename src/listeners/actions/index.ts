@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { settingsAction } from '../views/settings.js';
 import { homeRefreshAction } from './home-action.js';
 import { listNextAction } from './list-next-action.js';
+import { replyWindowAction } from './reply-action.js';
 import { threadAction } from './thread-action.js';
 
 /** Every action_id the app's blocks use; url buttons still send a payload and must be acked. */
@@ -16,11 +17,14 @@ export function registerActions(app: App, deps: AppDeps): void {
     ActionIds.archive,
     ActionIds.reopen,
     ActionIds.view,
+    ActionIds.reply,
     ActionIds.overflow,
   ]) {
     app.action(id, act);
   }
   app.action(ActionIds.listNext, listNextAction(deps));
+  const inWindow = replyWindowAction(deps);
+  for (const id of [ActionIds.replyEdit, ActionIds.replyRetry, ActionIds.replyCheck]) app.action(id, inWindow);
   app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
   const settings = settingsAction(deps);
   for (const id of [

@@ -18,6 +18,7 @@ import type { AppDeps } from '../../deps.js';
 import type { ActionOutcome, ThreadAction } from '../../services/threads.js';
 import { type Answer, answer } from '../answer.js';
 import { actFromHome, isHomeClick } from './home-action.js';
+import { openReplyWindow } from './reply-action.js';
 import { openThreadModal } from './view-action.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction>;
@@ -43,6 +44,10 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
       await openThreadModal(deps, args, ref.threadId);
       return;
     }
+    if (threadAction === 'reply') {
+      await openReplyWindow(deps, args as Parameters<typeof openReplyWindow>[1], ref.threadId);
+      return;
+    }
     if (isHomeClick(body)) {
       await actFromHome(deps, body, threadAction, ref.threadId);
       return;
@@ -63,14 +68,17 @@ const BUTTON_VERBS: Readonly<Record<string, ThreadVerb>> = {
   [ActionIds.archive]: 'archive',
   [ActionIds.reopen]: 'reopen',
   [ActionIds.view]: 'view',
+  [ActionIds.reply]: 'reply',
 };
 
-function toThreadAction(actionId: string, ref: ThreadActionValue): ThreadAction | 'view' | null {
+function toThreadAction(actionId: string, ref: ThreadActionValue): ThreadAction | 'view' | 'reply' | null {
   if (actionId === ActionIds.assignSelect) return ref.memberId ? { type: 'assign', memberId: ref.memberId } : null;
   const verb = actionId === ActionIds.overflow ? ref.verb : BUTTON_VERBS[actionId];
   switch (verb) {
     case 'view':
       return 'view';
+    case 'reply':
+      return 'reply';
     case 'assign_me':
     case 'unassign':
     case 'archive':

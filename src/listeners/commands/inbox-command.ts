@@ -14,12 +14,17 @@ import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
 import { teamOf } from '../events/app-home.js';
 import { openSettings } from '../views/settings.js';
+import { openDmWindow } from './dm-command.js';
 import { serveRemind } from './remind.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ ack, command, respond, client }) => {
     await ack();
     const parsed = parseCommand(command.text);
+    if (parsed.ok && parsed.command.kind === 'dm') {
+      await openDmWindow(deps, { command, respond, client }, parsed.command);
+      return;
+    }
     if (parsed.ok && parsed.command.kind === 'settings') {
       // A modal: it must open while the trigger_id lives (3 s), so before anything slow.
       await openSettings(deps, client, command.trigger_id, teamOf(command), command.user_id);
@@ -30,14 +35,19 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
       respond,
       async () =>
         parsed.ok
-          ? serveCommand(deps, parsed.command, command.user_id, teamOf(command))
+          ? serveCommand(deps, parsed.command as Exclude<Command, { kind: 'dm' }>, command.user_id, teamOf(command))
           : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
   };
 }
 
-async function serveCommand(deps: AppDeps, command: Command, slackUserId: string, teamId: string): Promise<Answer> {
+async function serveCommand(
+  deps: AppDeps,
+  command: Exclude<Command, { kind: 'dm' }>,
+  slackUserId: string,
+  teamId: string,
+): Promise<Answer> {
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
