@@ -6,10 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
 import { type Config, DIGEST_DEFAULTS, STORE_DEFAULTS } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type LogFormat } from '../src/logger.js';
 import { startRuntime } from '../src/runtime.js';
 import { DEMO_CAMPAIGNS, DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from './demo-team.js';
 import { startInboxEmulator } from './inbox-emulator/index.js';
+import { startOnPreferredPort } from './preferred-port.js';
 import { startSlackEmulator } from './slack-emulator/index.js';
 
 export interface SandboxOptions {
@@ -19,6 +20,8 @@ export interface SandboxOptions {
   /** Where the SQLite state store is kept. */
   stateDir?: string;
   logLevel?: LogLevel;
+  /** Human-readable lines by default. */
+  logFormat?: LogFormat;
   /** Print the playground line (default true). */
   announce?: boolean;
 }
@@ -51,6 +54,7 @@ export function sandboxConfig(
     digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL },
     store: { ...STORE_DEFAULTS, stateDir },
     logLevel: 'info',
+    logFormat: 'pretty',
   };
 }
 
@@ -69,9 +73,13 @@ export function sandboxSecrets(): SandboxSecrets {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const secrets = sandboxSecrets();
   // Quiet by default: the sandbox prints one line (the playground URL); warnings and errors still show.
-  const logger = createLogger({ level: options.logLevel ?? LogLevel.WARN, secrets: Object.values(secrets) });
+  const logger = createLogger({
+    level: options.logLevel ?? LogLevel.WARN,
+    format: options.logFormat ?? 'pretty',
+    secrets: Object.values(secrets),
+  });
   const inbox = await startInboxEmulator({ token: DEMO_INBOX_TOKEN });
-  const slack = await startOnPreferredPort(options.port ?? 3000, options.portExplicit ?? false, (port) =>
+  const { server: slack } = await startOnPreferredPort(options.port ?? 3000, options.portExplicit ?? false, (port) =>
     startSlackEmulator({ port, signingSecret: secrets.signingSecret, botToken: secrets.botToken }),
   );
   const config = sandboxConfig(
@@ -93,17 +101,4 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await Promise.all([slack.close(), inbox.close()]);
     },
   };
-}
-
-async function startOnPreferredPort<T>(
-  port: number,
-  explicit: boolean,
-  start: (port: number) => Promise<T>,
-): Promise<T> {
-  try {
-    return await start(port);
-  } catch (err) {
-    if (explicit || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    return start(0);
-  }
 }

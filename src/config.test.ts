@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseDuration } from './config.js';
+import { ConfigError, loadConfig, loadDigestConfig, parseDuration } from './config.js';
 
 const real = {
   SLACK_BOT_TOKEN: 'xoxb-1111-2222-abcdefghijkl',
@@ -7,9 +7,12 @@ const real = {
   INBOX_API_TOKEN: 'ibx_live_secret_token_value',
 };
 
-function problemsOf(env: Record<string, string>): string[] {
+function problemsOf(
+  env: Record<string, string>,
+  load: (env: Record<string, string>) => unknown = loadConfig,
+): string[] {
   try {
-    loadConfig(env);
+    load(env);
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;
@@ -68,6 +71,26 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toContain('Mars/Olympus');
   });
 
+  it('lists format problems and missing credentials together, in one error', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'xoxp-user-token-0000',
+      SLACK_SIGNING_SECRET: 'short',
+      DIGEST_SCHEDULE: '99 9 * * *',
+      LOG_FORMAT: 'xml',
+      MEMBER_MAP: 'alice=abc',
+    });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(
+      [
+        'DIGEST_SCHEDULE',
+        'INBOX_API_TOKEN',
+        'LOG_FORMAT',
+        'MEMBER_MAP',
+        'SLACK_BOT_TOKEN',
+        'SLACK_SIGNING_SECRET',
+      ].sort(),
+    );
+  });
+
   it('parses MEMBER_MAP, CAMPAIGNS and digest filters', () => {
     const config = loadConfig({
       ...real,
@@ -87,6 +110,58 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...real, MEMBER_MAP: 'alice=abc' })).toEqual([
       'MEMBER_MAP must look like U123ABC:memberid,U456DEF:memberid',
     ]);
+  });
+});
+
+describe('loadDigestConfig (npm run digest)', () => {
+  const digestEnv = {
+    SLACK_BOT_TOKEN: real.SLACK_BOT_TOKEN,
+    INBOX_API_TOKEN: real.INBOX_API_TOKEN,
+    DIGEST_CHANNEL: 'C0SALESINB',
+  };
+
+  it('needs only the bot token, the Inbox token and the channel', () => {
+    const config = loadDigestConfig(digestEnv);
+    expect(config.digest.channel).toBe('C0SALESINB');
+    expect(config.slack).toEqual({ botToken: real.SLACK_BOT_TOKEN, apiUrl: null });
+    expect(config.inbox.apiUrl).toBe('https://inboxapp.com/api/v1');
+  });
+
+  it('reads the optional URLs and digest settings', () => {
+    const config = loadDigestConfig({
+      ...digestEnv,
+      SLACK_API_URL: 'http://127.0.0.1:4000/api',
+      INBOX_API_URL: 'http://127.0.0.1:4010/api/v1/',
+      DIGEST_TIMEZONE: 'Europe/Paris',
+      DIGEST_ACCOUNTS: '@AcmeHQ',
+      STATE_DIR: '/var/lib/inbox-slack',
+      DATABASE_URL: 'postgres://digest@db.internal/inbox',
+    });
+    expect(config.slack.apiUrl).toBe('http://127.0.0.1:4000/api/');
+    expect(config.inbox.apiUrl).toBe('http://127.0.0.1:4010/api/v1');
+    expect(config.digest).toMatchObject({ timezone: 'Europe/Paris', accounts: ['acmehq'] });
+    expect(config.store).toEqual({
+      stateDir: '/var/lib/inbox-slack',
+      databaseUrl: 'postgres://digest@db.internal/inbox',
+    });
+  });
+
+  it('ignores what only the app uses: a missing or malformed signing secret, app token, port or member map', () => {
+    expect(() =>
+      loadDigestConfig({ ...digestEnv, SLACK_SIGNING_SECRET: 'x', PORT: 'eighty', MEMBER_MAP: 'nonsense' }),
+    ).not.toThrow();
+  });
+
+  it('lists every problem at once: each missing setting and each bad value, never a value', () => {
+    const problems = problemsOf(
+      { SLACK_BOT_TOKEN: 'xoxp-not-a-bot-token-123', DIGEST_TIMEZONE: 'Mars/Olympus', DIGEST_GRACE: 'later' },
+      loadDigestConfig,
+    );
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(
+      ['DIGEST_CHANNEL', 'DIGEST_GRACE', 'DIGEST_TIMEZONE', 'INBOX_API_TOKEN', 'SLACK_BOT_TOKEN'].sort(),
+    );
+    expect(problems).toContain('DIGEST_CHANNEL is missing (the channel ID it posts to, such as C0123456789)');
+    expect(problems.join('\n')).not.toMatch(/xoxp-|Mars|later/);
   });
 });
 

@@ -3,14 +3,15 @@
  * value is ever echoed back (a mistyped token must not end up in a log). Only main.ts passes process.env.
  */
 import { existsSync } from 'node:fs';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { parseDuration } from './commands/duration.js';
+import type { LogFormat } from './logger.js';
 import type { Campaign } from './services/directory.js';
-
-export { parseDuration };
 
 export type RunMode = 'sandbox' | 'http' | 'socket';
 export type ActionPolicy = 'members' | 'anyone';
+export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
 export interface DigestConfig {
   /** Channel ID; null means there is no scheduled digest. */
@@ -39,7 +40,21 @@ export interface StoreConfig {
   stateDir: string;
 }
 
-export interface Config {
+export interface InboxSettings {
+  token: string;
+  apiUrl: string;
+  /** "Open in Inbox" link template; `{threadId}` is replaced. */
+  appUrl: string;
+}
+
+export interface LogSettings {
+  logLevel: LogLevelName;
+  /** null: not set, so the entry point decides (pretty on a terminal, JSON otherwise). */
+  logFormat: LogFormat | null;
+}
+
+/** What `npm start` (the app) reads. */
+export interface Config extends LogSettings {
   mode: RunMode;
   port: number;
   slack: {
@@ -49,12 +64,7 @@ export interface Config {
     /** Base URL of the Web API, always with a trailing slash; null means Slack itself. */
     apiUrl: string | null;
   };
-  inbox: {
-    token: string;
-    apiUrl: string;
-    /** "Open in Inbox" link template; `{threadId}` is replaced. */
-    appUrl: string;
-  };
+  inbox: InboxSettings;
   /** Slack user ID → Inbox member ID overrides; they win over the email match. */
   memberMap: Record<string, string>;
   actionPolicy: ActionPolicy;
@@ -63,7 +73,15 @@ export interface Config {
   campaigns: Campaign[];
   digest: DigestConfig;
   store: StoreConfig;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** What `npm run digest` (a one-shot poster) reads: no signing secret, app token, port or member map. */
+export interface DigestRunConfig extends LogSettings {
+  slack: Pick<Config['slack'], 'botToken' | 'apiUrl'>;
+  inbox: InboxSettings;
+  campaigns: Campaign[];
+  digest: DigestConfig & { channel: string };
+  store: StoreConfig;
 }
 
 /** The digest settings when nothing is configured (no channel means no digest). */
@@ -104,6 +122,9 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+/** `2h`, `90m`, `1d`, `30s` → milliseconds (the grammar's `min-age:` reads durations the same way). */
+export { parseDuration };
+
 function isValidTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -113,9 +134,14 @@ function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/** Checked by croner itself (the scheduler's library), so whatever passes here also schedules. */
 function isValidCron(expr: string): boolean {
-  const fields = expr.trim().split(/\s+/);
-  return fields.length >= 5 && fields.length <= 6 && fields.every((f) => /^[\d*/,\-A-Za-z?LW#]+$/.test(f));
+  try {
+    new Cron(expr, { paused: true }).nextRun(new Date(0));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `a:b,c:d` → pairs; each key and value validated by the caller. */
@@ -131,7 +157,8 @@ function parsePairs(text: string): Array<[string, string]> | null {
   return pairs;
 }
 
-const EnvSchema = z.object({
+/** Every variable, validated the same way for every entry point; each entry point picks the ones it reads. */
+const FIELDS = {
   SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must start with "xoxb-"')),
   SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short to be a signing secret')),
   SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must start with "xapp-"')),
@@ -145,7 +172,14 @@ const EnvSchema = z.object({
   INBOX_APP_URL: optional(httpUrl),
   MEMBER_MAP: optional(z.string()),
   ACTION_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
-  ADMIN_USERS: optional(z.string()),
+  ADMIN_USERS: optional(
+    z
+      .string()
+      .refine(
+        (v) => v.split(',').every((u) => u.trim() === '' || SLACK_USER_ID.test(u.trim())),
+        'must be Slack user IDs separated by commas, such as U0123ABC,U0456DEF',
+      ),
+  ),
   CAMPAIGNS: optional(z.string()),
   DIGEST_CHANNEL: optional(z.string().regex(SLACK_CHANNEL_ID, 'must be a channel ID such as C0123456789')),
   DIGEST_SCHEDULE: optional(z.string().refine(isValidCron, 'must be a cron expression such as "0 9 * * 1-5"')),
@@ -162,7 +196,47 @@ const EnvSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL (unset it for SQLite)'),
   ),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'], 'must be debug, info, warn or error')),
+  LOG_FORMAT: optional(z.enum(['json', 'pretty'], 'must be json or pretty')),
+};
+
+const AppEnvSchema = z.object(FIELDS);
+
+/** The digest poster ignores what only the app uses (signing secret, app token, port, member map, policy). */
+const DigestEnvSchema = AppEnvSchema.pick({
+  SLACK_BOT_TOKEN: true,
+  SLACK_API_URL: true,
+  INBOX_API_TOKEN: true,
+  INBOX_API_URL: true,
+  INBOX_APP_URL: true,
+  CAMPAIGNS: true,
+  DIGEST_CHANNEL: true,
+  DIGEST_SCHEDULE: true,
+  DIGEST_TIMEZONE: true,
+  DIGEST_SKIP_EMPTY: true,
+  DIGEST_ACCOUNTS: true,
+  DIGEST_MIN_AGE: true,
+  DIGEST_GRACE: true,
+  DIGEST_CLAIM_TTL: true,
+  STATE_DIR: true,
+  DATABASE_URL: true,
+  LOG_LEVEL: true,
+  LOG_FORMAT: true,
 });
+
+type AppEnv = z.infer<typeof AppEnvSchema>;
+type DigestEnv = z.infer<typeof DigestEnvSchema>;
+type Env = Record<string, string | undefined>;
+
+/** Set to something other than blanks (what the schemas treat as "not set"). */
+const isSet = (env: Env, key: string) => (env[key] ?? '').trim() !== '';
+
+/** Format problems (one per bad key, never the value); the parsed values when there are none. */
+function check<S extends z.ZodType>(schema: S, env: Env, problems: string[]): z.infer<S> | null {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')} ${issue.message}`);
+  return null;
+}
 
 function splitList(text: string | undefined): string[] {
   return (text ?? '')
@@ -175,70 +249,93 @@ function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
+function readMemberMap(text: string | undefined, problems: string[]): Record<string, string> {
+  const memberMap: Record<string, string> = {};
+  if (!text?.trim()) return memberMap;
+  const pairs = parsePairs(text);
+  if (!pairs) problems.push('MEMBER_MAP must look like U123ABC:memberid,U456DEF:memberid');
+  for (const [slackId, memberId] of pairs ?? []) {
+    if (!SLACK_USER_ID.test(slackId) || !INBOX_ID.test(memberId)) {
+      problems.push('MEMBER_MAP has an entry that is not "SlackUserId:inboxMemberId"');
+      break;
+    }
+    memberMap[slackId] = memberId;
+  }
+  return memberMap;
+}
+
+function readCampaigns(text: string | undefined, problems: string[]): Campaign[] {
+  const campaigns: Campaign[] = [];
+  if (!text?.trim()) return campaigns;
+  const pairs = parsePairs(text);
+  if (!pairs) problems.push('CAMPAIGNS must look like campaignid:Campaign name,campaignid2:Other name');
+  for (const [id, name] of pairs ?? []) {
+    if (!INBOX_ID.test(id)) {
+      problems.push('CAMPAIGNS has an ID that is not an Inbox ID (lowercase letters and digits)');
+      break;
+    }
+    campaigns.push({ id, name });
+  }
+  return campaigns;
+}
+
+function inboxSettings(e: AppEnv | DigestEnv): InboxSettings {
+  return {
+    token: e.INBOX_API_TOKEN ?? '',
+    apiUrl: (e.INBOX_API_URL ?? 'https://inboxapp.com/api/v1').replace(/\/+$/, ''),
+    appUrl: e.INBOX_APP_URL ?? 'https://inboxapp.com/',
+  };
+}
+
+function digestSettings(e: AppEnv | DigestEnv): DigestConfig {
+  return {
+    channel: e.DIGEST_CHANNEL ?? DIGEST_DEFAULTS.channel,
+    schedule: e.DIGEST_SCHEDULE ?? DIGEST_DEFAULTS.schedule,
+    timezone: e.DIGEST_TIMEZONE ?? DIGEST_DEFAULTS.timezone,
+    skipEmpty: e.DIGEST_SKIP_EMPTY === 'true',
+    accounts: splitList(e.DIGEST_ACCOUNTS),
+    minAgeMs: e.DIGEST_MIN_AGE ? parseDuration(e.DIGEST_MIN_AGE) : DIGEST_DEFAULTS.minAgeMs,
+    graceMs: (e.DIGEST_GRACE ? parseDuration(e.DIGEST_GRACE) : null) ?? DIGEST_DEFAULTS.graceMs,
+    claimTtlMs: (e.DIGEST_CLAIM_TTL ? parseDuration(e.DIGEST_CLAIM_TTL) : null) ?? DIGEST_DEFAULTS.claimTtlMs,
+  };
+}
+
+function storeSettings(e: AppEnv | DigestEnv): StoreConfig {
+  return {
+    databaseUrl: e.DATABASE_URL ?? STORE_DEFAULTS.databaseUrl,
+    stateDir: e.STATE_DIR ?? STORE_DEFAULTS.stateDir,
+  };
+}
+
 /** Loads `.env` into process.env when the file exists; variables already set in the environment win. */
 export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
-/** Validates `env` and returns the typed Config; throws ConfigError listing every problem (never a value). */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
+/**
+ * `npm start`: validates `env` and returns the typed Config; throws one ConfigError listing every problem
+ * (format and missing credentials alike, never a value).
+ */
+export function loadConfig(env: Env): Config {
   const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError(problems);
-  }
-  const e = parsed.data;
+  const e = check(AppEnvSchema, env, problems);
 
-  const present = CREDENTIAL_KEYS.filter((k) => e[k] !== undefined);
+  const present = CREDENTIAL_KEYS.filter((k) => isSet(env, k));
   let mode: RunMode = 'sandbox';
   if (present.length > 0) {
-    mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
+    mode = isSet(env, 'SLACK_APP_TOKEN') ? 'socket' : 'http';
     const needed = ['SLACK_BOT_TOKEN', 'INBOX_API_TOKEN', ...(mode === 'http' ? ['SLACK_SIGNING_SECRET'] : [])];
     for (const key of needed) {
-      if (e[key as keyof typeof e] === undefined) {
+      if (!isSet(env, key)) {
         problems.push(
           `${key} is missing (some credentials are set, so the app runs against real Slack and Inbox and needs ${needed.join(', ')}${mode === 'http' ? '; or set SLACK_APP_TOKEN for Socket Mode' : ''})`,
         );
       }
     }
   }
-
-  const memberMap: Record<string, string> = {};
-  if (e.MEMBER_MAP) {
-    const pairs = parsePairs(e.MEMBER_MAP);
-    if (!pairs) problems.push('MEMBER_MAP must look like U123ABC:memberid,U456DEF:memberid');
-    for (const [slackId, memberId] of pairs ?? []) {
-      if (!SLACK_USER_ID.test(slackId) || !INBOX_ID.test(memberId)) {
-        problems.push('MEMBER_MAP has an entry that is not "SlackUserId:inboxMemberId"');
-        break;
-      }
-      memberMap[slackId] = memberId;
-    }
-  }
-
-  const adminUsers = (e.ADMIN_USERS ?? '')
-    .split(',')
-    .map((u) => u.trim())
-    .filter(Boolean);
-  if (adminUsers.some((u) => !SLACK_USER_ID.test(u))) {
-    problems.push('ADMIN_USERS must be Slack user IDs separated by commas, such as U0123ABC,U0456DEF');
-  }
-
-  const campaigns: Campaign[] = [];
-  if (e.CAMPAIGNS) {
-    const pairs = parsePairs(e.CAMPAIGNS);
-    if (!pairs) problems.push('CAMPAIGNS must look like campaignid:Campaign name,campaignid2:Other name');
-    for (const [id, name] of pairs ?? []) {
-      if (!INBOX_ID.test(id)) {
-        problems.push('CAMPAIGNS has an ID that is not an Inbox ID (lowercase letters and digits)');
-        break;
-      }
-      campaigns.push({ id, name });
-    }
-  }
-
-  if (problems.length > 0) throw new ConfigError(problems);
+  const memberMap = readMemberMap(env.MEMBER_MAP, problems);
+  const campaigns = readCampaigns(env.CAMPAIGNS, problems);
+  if (!e || problems.length > 0) throw new ConfigError(problems);
 
   return {
     mode,
@@ -249,29 +346,51 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       appToken: e.SLACK_APP_TOKEN ?? null,
       apiUrl: e.SLACK_API_URL ? withTrailingSlash(e.SLACK_API_URL) : null,
     },
-    inbox: {
-      token: e.INBOX_API_TOKEN ?? '',
-      apiUrl: (e.INBOX_API_URL ?? 'https://inboxapp.com/api/v1').replace(/\/+$/, ''),
-      appUrl: e.INBOX_APP_URL ?? 'https://inboxapp.com/',
-    },
+    inbox: inboxSettings(e),
     memberMap,
     actionPolicy: e.ACTION_POLICY ?? 'members',
-    adminUsers,
+    adminUsers: (e.ADMIN_USERS ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
     campaigns,
-    digest: {
-      channel: e.DIGEST_CHANNEL ?? DIGEST_DEFAULTS.channel,
-      schedule: e.DIGEST_SCHEDULE ?? DIGEST_DEFAULTS.schedule,
-      timezone: e.DIGEST_TIMEZONE ?? DIGEST_DEFAULTS.timezone,
-      skipEmpty: e.DIGEST_SKIP_EMPTY === 'true',
-      accounts: splitList(e.DIGEST_ACCOUNTS),
-      minAgeMs: e.DIGEST_MIN_AGE ? parseDuration(e.DIGEST_MIN_AGE) : DIGEST_DEFAULTS.minAgeMs,
-      graceMs: (e.DIGEST_GRACE ? parseDuration(e.DIGEST_GRACE) : null) ?? DIGEST_DEFAULTS.graceMs,
-      claimTtlMs: (e.DIGEST_CLAIM_TTL ? parseDuration(e.DIGEST_CLAIM_TTL) : null) ?? DIGEST_DEFAULTS.claimTtlMs,
-    },
-    store: {
-      databaseUrl: e.DATABASE_URL ?? STORE_DEFAULTS.databaseUrl,
-      stateDir: e.STATE_DIR ?? STORE_DEFAULTS.stateDir,
-    },
+    digest: digestSettings(e),
+    store: storeSettings(e),
     logLevel: e.LOG_LEVEL ?? 'info',
+    logFormat: e.LOG_FORMAT ?? null,
+  };
+}
+
+const DIGEST_NEEDS = {
+  SLACK_BOT_TOKEN: 'the bot token it posts with',
+  INBOX_API_TOKEN: 'the Inbox token it reads threads with',
+  DIGEST_CHANNEL: 'the channel ID it posts to, such as C0123456789',
+} as const;
+
+/**
+ * `npm run digest`: only what a one-shot poster uses — the bot token, the Inbox token, the channel, and the
+ * optional URLs and digest settings. Throws one ConfigError listing every problem (never a value).
+ */
+export function loadDigestConfig(env: Env): DigestRunConfig {
+  const problems: string[] = [];
+  const e = check(DigestEnvSchema, env, problems);
+  for (const [key, why] of Object.entries(DIGEST_NEEDS)) {
+    if (!isSet(env, key)) problems.push(`${key} is missing (${why})`);
+  }
+  const campaigns = readCampaigns(env.CAMPAIGNS, problems);
+  const digest = e ? digestSettings(e) : null;
+  if (!e || !digest?.channel || problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN ?? '',
+      apiUrl: e.SLACK_API_URL ? withTrailingSlash(e.SLACK_API_URL) : null,
+    },
+    inbox: inboxSettings(e),
+    campaigns,
+    digest: { ...digest, channel: digest.channel },
+    store: storeSettings(e),
+    logLevel: e.LOG_LEVEL ?? 'info',
+    logFormat: e.LOG_FORMAT ?? null,
   };
 }

@@ -2,11 +2,14 @@
  * Composition root: the only module that reads process.env. With no credentials it runs the local sandbox;
  * with some but not all it stops and names what is missing; otherwise it runs against real Slack and Inbox.
  */
-import type { LogLevel } from '@slack/bolt';
+import type { Logger, LogLevel } from '@slack/bolt';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, logFormatFor } from './logger.js';
 import { startRuntime } from './runtime.js';
 import { StoreUnavailableError } from './store/index.js';
+
+/** The production logger once the configuration is known (start-up failures after that go through it). */
+let logger: Logger | null = null;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -23,14 +26,17 @@ async function main(): Promise<void> {
 
   if (config.mode === 'sandbox') {
     // The sandbox (both emulators and the playground) is outside the product's import graph: loaded only here.
+    // It logs human-readable lines unless LOG_FORMAT says otherwise.
+    const logFormat = config.logFormat ?? 'pretty';
     const { startSandbox } = await import('../sandbox/start-sandbox.js');
-    const sandbox = await startSandbox({ port: config.port, portExplicit: process.env.PORT !== undefined });
-    onShutdown(() => sandbox.stop());
+    const sandbox = await startSandbox({ port: config.port, portExplicit: process.env.PORT !== undefined, logFormat });
+    onShutdown(createLogger({ level: config.logLevel as LogLevel, format: logFormat }), () => sandbox.stop());
     return;
   }
 
-  const logger = createLogger({
+  logger = createLogger({
     level: config.logLevel as LogLevel,
+    format: config.logFormat ?? logFormatFor(process.stdout),
     secrets: [config.slack.botToken, config.slack.signingSecret ?? '', config.slack.appToken ?? '', config.inbox.token],
   });
   let runtime: Awaited<ReturnType<typeof startRuntime>>;
@@ -48,19 +54,19 @@ async function main(): Promise<void> {
       ? 'inbox-slack is running in Socket Mode'
       : `inbox-slack is listening on port ${runtime.port} (POST /slack/events, GET /healthz)`,
   );
-  onShutdown(() => runtime.stop());
+  onShutdown(logger, () => runtime.stop());
 }
 
-function onShutdown(stop: () => Promise<void>): void {
+function onShutdown(log: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.warn(`${signal} received: finishing in-flight work, then exiting`);
+    log.warn(`${signal} received: finishing in-flight work, then exiting`);
     stop().then(
       () => process.exit(0),
       (err: unknown) => {
-        console.error('Shutdown failed:', err instanceof Error ? err.message : err);
+        log.error('Shutdown failed:', err);
         process.exit(1);
       },
     );
@@ -70,6 +76,7 @@ function onShutdown(stop: () => Promise<void>): void {
 }
 
 main().catch((err: unknown) => {
-  console.error('inbox-slack failed to start:', err instanceof Error ? err.message : err);
+  if (logger) logger.error('inbox-slack failed to start:', err);
+  else console.error('inbox-slack failed to start:', err instanceof Error ? err.message : err);
   process.exit(1);
 });

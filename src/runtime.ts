@@ -149,7 +149,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     lookupTimeZone: async (user) => (await slack.users.info({ user })).user?.tz ?? null,
   });
   // Digests and reminders post through their own WebClient with no blind retries: a lost response must not post twice.
-  const poster = createDigestWebClient(config.slack.botToken, config.slack.apiUrl);
+  const poster = createDigestWebClient(config.slack.botToken, config.slack.apiUrl, logger);
   const fleet = createDigestFleet({
     settings: async () => (teamSettings as TeamSettingsService).get(await teamId()),
     directory: () => directory.get(),

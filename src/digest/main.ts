@@ -4,9 +4,9 @@
  * DIGEST_GRACE and not posted yet (for an external cron such as a Kubernetes CronJob), using the same claims.
  */
 import type { LogLevel } from '@slack/bolt';
-import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
+import { ConfigError, loadDigestConfig, loadDotEnv } from '../config.js';
 import { createInboxClient } from '../inbox/client.js';
-import { createLogger } from '../logger.js';
+import { createLogger, logFormatFor, scrubSecrets } from '../logger.js';
 import { createDirectoryService } from '../services/directory.js';
 import { openStore, type Store, StoreUnavailableError } from '../store/index.js';
 import type { DigestOutcome } from './job.js';
@@ -22,10 +22,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown argument ${unknown.join(' ')}. ${USAGE}`);
     return 2;
   }
-  let config: ReturnType<typeof loadConfig>;
+  let config: ReturnType<typeof loadDigestConfig>;
   try {
     loadDotEnv();
-    config = loadConfig(process.env);
+    config = loadDigestConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -33,18 +33,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const missing = [
-    ...(config.digest.channel ? [] : ['DIGEST_CHANNEL (the channel ID to post to)']),
-    ...(config.slack.botToken ? [] : ['SLACK_BOT_TOKEN']),
-    ...(config.inbox.token ? [] : ['INBOX_API_TOKEN']),
-  ];
-  if (missing.length > 0) {
-    console.error(`Cannot post the digest: set ${missing.join(', ')}.`);
-    return 2;
-  }
-
   const logger = createLogger({
     level: config.logLevel as LogLevel,
+    format: config.logFormat ?? logFormatFor(process.stdout),
     name: 'digest',
     secrets: [config.slack.botToken, config.inbox.token],
   });
@@ -99,7 +90,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error('The digest crashed:', error instanceof Error ? error.message : error);
+    console.error(`The digest crashed: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`);
     process.exitCode = 1;
   },
 );

@@ -4,7 +4,7 @@
  * chat.postMessage whose response was lost and post the digest twice. The job decides what to retry.
  */
 import type { KnownBlock } from '@slack/types';
-import { WebClient } from '@slack/web-api';
+import { type Logger, WebClient } from '@slack/web-api';
 
 export const DIGEST_EVENT_TYPE = 'inbox_digest_posted';
 
@@ -90,9 +90,15 @@ export function createSlackDigestPoster(client: DigestSlackClient): DigestPoster
 }
 
 /** A WebClient just for the digest: no SDK retries (a lost response must not double-post), 429s surface at once. */
-export function createDigestWebClient(token: string, slackApiUrl?: string | null): WebClient {
+/** `logger` is required: the SDK's own console logger would bypass the app's secret scrubbing. */
+export function createDigestWebClient(
+  token: string,
+  slackApiUrl: string | null | undefined,
+  logger: Logger,
+): WebClient {
   return new WebClient(token, {
     ...(slackApiUrl ? { slackApiUrl } : {}),
+    logger,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });

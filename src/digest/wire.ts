@@ -5,7 +5,7 @@
  */
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Config } from '../config.js';
+import type { Config, DigestConfig } from '../config.js';
 import type { InboxClient } from '../inbox/types.js';
 import type { DirectoryService } from '../services/directory.js';
 import type { Store } from '../store/index.js';
@@ -23,6 +23,13 @@ export interface DigestWiring {
   overrides?: Partial<DigestDeps>;
 }
 
+/** The settings the digest reads: the app's Config and the digest command's DigestRunConfig both fit. */
+export interface DigestSettings {
+  slack: Pick<Config['slack'], 'botToken' | 'apiUrl'>;
+  inbox: Pick<Config['inbox'], 'appUrl'>;
+  digest: DigestConfig;
+}
+
 /** The bot's team ID from auth.test, asked once it is first needed and remembered once known (never a failure). */
 export function teamIdOf(web: Pick<WebClient, 'auth'>): () => Promise<string> {
   let known: string | null = null;
@@ -35,8 +42,8 @@ export function teamIdOf(web: Pick<WebClient, 'auth'>): () => Promise<string> {
   };
 }
 
-export function createDigestFromConfig(config: Config, wiring: DigestWiring): Digest {
-  const web = createDigestWebClient(config.slack.botToken, config.slack.apiUrl);
+export function createDigestFromConfig(config: DigestSettings, wiring: DigestWiring): Digest {
+  const web = createDigestWebClient(config.slack.botToken, config.slack.apiUrl, wiring.logger);
   return createDigest({
     inbox: wiring.inbox,
     directory: wiring.directory,

@@ -62,7 +62,7 @@ async function build(channel = DEMO_DIGEST_CHANNEL, stateDir = dir) {
     claimTtlMs: 120_000,
   };
   const store = await openStore({ stateDir });
-  const web = createDigestWebClient(BOT_TOKEN, slackEmu.apiUrl);
+  const web = createDigestWebClient(BOT_TOKEN, slackEmu.apiUrl, logger as unknown as Logger);
   const digest = createDigest({
     inbox,
     directory: createDirectoryService(inbox, []),
@@ -141,8 +141,8 @@ describe('npm run digest', () => {
       cwd: process.cwd(),
       env: {
         PATH: process.env.PATH ?? '',
+        // No SLACK_SIGNING_SECRET: a one-shot poster never uses it.
         SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_SIGNING_SECRET: 'digest-signing-secret',
         SLACK_API_URL: slackEmu.apiUrl,
         INBOX_API_TOKEN: INBOX_TOKEN,
         INBOX_API_URL: inboxEmu.url,
@@ -174,6 +174,20 @@ describe('npm run digest', () => {
   it('exits 2 and names what is missing without DIGEST_CHANNEL', async () => {
     const result = await cli({});
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Cannot post the digest: set DIGEST_CHANNEL');
+    expect(result.stderr).toContain('DIGEST_CHANNEL is missing (the channel ID it posts to');
+  });
+
+  it('lists every configuration problem in one message, and posts nothing', async () => {
+    const result = await cli({ SLACK_BOT_TOKEN: '', DIGEST_TIMEZONE: 'Mars/Olympus', DIGEST_GRACE: 'later' });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    expect(lines.slice(1).map((l) => l.trim().split(' ')[1])).toEqual(
+      expect.arrayContaining(['SLACK_BOT_TOKEN', 'DIGEST_CHANNEL', 'DIGEST_TIMEZONE', 'DIGEST_GRACE']),
+    );
+    expect(lines).toHaveLength(5);
+    expect(result.stderr).not.toContain('SLACK_SIGNING_SECRET');
+    expect(result.stderr).not.toContain('Mars/Olympus');
+    expect(slackEmu.messages(DEMO_DIGEST_CHANNEL)).toHaveLength(0);
   });
 });

@@ -81,6 +81,8 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
   const logs: string[] = [];
   const logger = createLogger({
     level: LogLevel.DEBUG,
+    // Human-readable lines ("[time] WARN (inbox-slack): …"), which the tests match against.
+    format: 'pretty',
     secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, config.inbox.token],
     sink: (_level, line) => logs.push(line),
   });
