@@ -6,6 +6,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { AppDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
 import { answerUnknownActions } from './listeners/unknown-action.js';
+import { guardSlackRequests } from './request-guard.js';
 import { describeSlackFailure } from './services/failures.js';
 
 export type Transport =
@@ -42,25 +43,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
       ? new App({ ...common, socketMode: true, appToken: options.transport.appToken })
       : new App({
           ...common,
-          receiver: new HTTPReceiver({
-            signingSecret: options.transport.signingSecret,
-            endpoints: [SLACK_EVENTS_PATH],
-            processBeforeResponse: options.transport.processBeforeResponse ?? false,
-            bodyLimit: options.bodyLimit ?? 256 * 1024,
-            logger,
-            customRoutes: [
-              {
-                path: '/healthz',
-                method: ['GET'],
-                handler: (_req, res) => {
-                  deps.health.report().then((report) => {
-                    res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
-                    res.end(JSON.stringify(report));
-                  });
-                },
-              },
-            ],
-          }),
+          receiver: createHttpReceiver(deps, options.transport, options.bodyLimit ?? 256 * 1024),
         });
 
   app.use(answerUnknownActions(deps));
@@ -71,4 +54,40 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
     logger.error(`Unhandled error in a listener: ${describeSlackFailure(original)}`);
   });
   return app;
+}
+
+/** Bolt's HTTP receiver behind the request guard (malformed bodies never reach Bolt), with GET /healthz. */
+function createHttpReceiver(
+  deps: AppDeps,
+  transport: Extract<Transport, { mode: 'http' }>,
+  bodyLimit: number,
+): HTTPReceiver {
+  const { logger } = deps;
+  const receiver = new HTTPReceiver({
+    signingSecret: transport.signingSecret,
+    endpoints: [SLACK_EVENTS_PATH],
+    processBeforeResponse: transport.processBeforeResponse ?? false,
+    bodyLimit,
+    logger,
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          deps.health.report().then((report) => {
+            res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(report));
+          });
+        },
+      },
+    ],
+  });
+  receiver.requestListener = guardSlackRequests({
+    signingSecret: transport.signingSecret,
+    path: SLACK_EVENTS_PATH,
+    bodyLimit,
+    logger,
+    next: receiver.requestListener,
+  });
+  return receiver;
 }

@@ -250,7 +250,8 @@ function withTrailingSlash(url: string): string {
 }
 
 function readMemberMap(text: string | undefined, problems: string[]): Record<string, string> {
-  const memberMap: Record<string, string> = {};
+  // Null prototype: a Slack user ID is looked up in it, and `constructor` must not find Object's.
+  const memberMap: Record<string, string> = Object.create(null);
   if (!text?.trim()) return memberMap;
   const pairs = parsePairs(text);
   if (!pairs) problems.push('MEMBER_MAP must look like U123ABC:memberid,U456DEF:memberid');

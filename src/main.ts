@@ -5,6 +5,7 @@
 import type { Logger, LogLevel } from '@slack/bolt';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createLogger, logFormatFor } from './logger.js';
+import { installProcessHandlers } from './process-handlers.js';
 import { startRuntime } from './runtime.js';
 import { StoreUnavailableError } from './store/index.js';
 
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
     const logFormat = config.logFormat ?? 'pretty';
     const { startSandbox } = await import('../sandbox/start-sandbox.js');
     const sandbox = await startSandbox({ port: config.port, portExplicit: process.env.PORT !== undefined, logFormat });
-    onShutdown(createLogger({ level: config.logLevel as LogLevel, format: logFormat }), () => sandbox.stop());
+    const sandboxLogger = createLogger({ level: config.logLevel as LogLevel, format: logFormat });
+    const stop = onShutdown(sandboxLogger, () => sandbox.stop());
+    installProcessHandlers({ logger: sandboxLogger, shutdown: stop });
     return;
   }
 
@@ -54,16 +57,23 @@ async function main(): Promise<void> {
       ? 'inbox-slack is running in Socket Mode'
       : `inbox-slack is listening on port ${runtime.port} (POST /slack/events, GET /healthz)`,
   );
-  onShutdown(logger, () => runtime.stop());
+  const stop = onShutdown(logger, () => runtime.stop());
+  // Unhandled rejections are logged and the app keeps serving; an uncaught exception stops it (exit 1) for a
+  // supervisor to restart (see process-handlers.ts).
+  installProcessHandlers({ logger, shutdown: stop });
 }
 
-function onShutdown(log: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
+/** Stops on SIGTERM/SIGINT (exit 0); returns the same stop, run at most once, for other callers. */
+function onShutdown(log: Logger, stop: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | null = null;
+  const once = () => {
+    stopping ??= stop();
+    return stopping;
+  };
   const handler = (signal: string) => {
     if (stopping) return;
-    stopping = true;
     log.warn(`${signal} received: finishing in-flight work, then exiting`);
-    stop().then(
+    once().then(
       () => process.exit(0),
       (err: unknown) => {
         log.error('Shutdown failed:', err);
@@ -73,6 +83,7 @@ function onShutdown(log: Logger, stop: () => Promise<void>): void {
   };
   process.once('SIGTERM', () => handler('SIGTERM'));
   process.once('SIGINT', () => handler('SIGINT'));
+  return once;
 }
 
 main().catch((err: unknown) => {

@@ -2,32 +2,47 @@
  * "Did you mean…": ranks known names by how close they are to what the user typed.
  */
 
-/** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions). */
+/**
+ * Characters of each word that take part in an edit distance. Nothing longer is a plausible typo of a name, and the
+ * bound keeps the computation at most MAX_COMPARED² steps per candidate however long the input is.
+ */
+export const MAX_COMPARED = 64;
+
+/** The first MAX_COMPARED code points of `text` (without splitting all of a long text first). */
+function head(text: string): string[] {
+  const chars: string[] = [];
+  for (const ch of text) {
+    if (chars.length === MAX_COMPARED) break;
+    chars.push(ch);
+  }
+  return chars;
+}
+
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) between the first MAX_COMPARED
+ * characters of each word, in three rolling rows.
+ */
 export function editDistance(a: string, b: string): number {
-  const s = Array.from(a);
-  const t = Array.from(b);
+  const s = head(a);
+  const t = head(b);
   if (s.length === 0) return t.length;
   if (t.length === 0) return s.length;
-  const rows: number[][] = [];
-  for (let i = 0; i <= s.length; i++) {
-    const row = new Array<number>(t.length + 1).fill(0);
-    row[0] = i;
-    rows.push(row);
-  }
-  const at = (i: number, j: number): number => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let j = 0; j <= t.length; j++) (rows[0] as number[])[j] = j;
+  let before = new Array<number>(t.length + 1).fill(0);
+  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  let row = new Array<number>(t.length + 1).fill(0);
   for (let i = 1; i <= s.length; i++) {
-    const row = rows[i] as number[];
+    row[0] = i;
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      let best = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
       if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
-        best = Math.min(best, at(i - 2, j - 2) + 1);
+        best = Math.min(best, (before[j - 2] as number) + 1);
       }
       row[j] = best;
     }
+    [before, prev, row] = [prev, row, before];
   }
-  return at(s.length, t.length);
+  return prev[t.length] as number;
 }
 
 function fold(text: string): string {

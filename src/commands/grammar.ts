@@ -57,7 +57,8 @@ export type ParseErrorCode =
   | 'conflict'
   | 'unexpected_argument'
   | 'missing_argument'
-  | 'unterminated_quote';
+  | 'unterminated_quote'
+  | 'too_long';
 
 export interface ParseError {
   code: ParseErrorCode;
@@ -93,5 +94,10 @@ export const ID_PATTERN = /^[0-9a-z]+$/;
 /** Slack user IDs (`U…`, or `W…` on Enterprise Grid). */
 export const SLACK_USER_ID_PATTERN = /^[UW][A-Z0-9]{2,}$/;
 export const MAX_LIMIT = 100;
+/**
+ * The longest command text read, in characters. Slack's composer sends at most a message's worth (40,000
+ * characters); anything longer did not come from a person typing, and is refused before it is tokenized.
+ */
+export const MAX_COMMAND_LENGTH = 40_000;
 /** Slack's limit for one text box (plain_text_input max_length ≤ 3000): the longest reply typed in Slack. */
 export const SLACK_TEXT_BOX_CHARS = 3_000;

@@ -23,6 +23,7 @@ import {
   LIST_VIEWS,
   type ListQuery,
   type ListView,
+  MAX_COMMAND_LENGTH,
   MAX_LIMIT,
   type ParseError,
   type ParseErrorCode,
@@ -69,26 +70,22 @@ export const FILTER_WORDS = [
 export const FILTER_KEYS = ['tag', 'status', 'assignee', 'campaign', 'account', 'limit'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
-const KEY_ALIASES: Record<string, FilterKey> = {
-  tag: 'tag',
-  tags: 'tag',
-  status: 'status',
-  statuses: 'status',
-  assignee: 'assignee',
-  assignees: 'assignee',
-  campaign: 'campaign',
-  campaigns: 'campaign',
-  account: 'account',
-  accounts: 'account',
-  limit: 'limit',
-};
+// Words typed by users are looked up in Maps, never in plain objects: `constructor` or `__proto__` is just a word.
+const KEY_ALIASES: ReadonlyMap<string, FilterKey> = new Map([
+  ['tag', 'tag'],
+  ['tags', 'tag'],
+  ['status', 'status'],
+  ['statuses', 'status'],
+  ['assignee', 'assignee'],
+  ['assignees', 'assignee'],
+  ['campaign', 'campaign'],
+  ['campaigns', 'campaign'],
+  ['account', 'account'],
+  ['accounts', 'account'],
+  ['limit', 'limit'],
+]);
 
-const VIEW_WORDS: Record<string, ListView> = {
-  active: 'active',
-  noreply: 'noreply',
-  requests: 'requests',
-  archived: 'archived',
-};
+const VIEW_WORDS: ReadonlyMap<string, ListView> = new Map(LIST_VIEWS.map((view) => [view, view]));
 
 const VIEW_NAMES = new Set<string>(LIST_VIEWS);
 
@@ -144,14 +141,42 @@ function unknown(
   fail(code, `Unknown ${what} “${input}”.${guess}${extra} ${knownLabel}: ${codeList(ranked)}.`, input, ranked);
 }
 
-/** Parses the text of an `/inbox` command. Never throws. */
+/** Parses the text of an `/inbox` command. Never throws; linear in the text's length, which is capped first. */
 export function parseCommand(text: string): ParseResult {
+  if (text.length > MAX_COMMAND_LENGTH) {
+    const length = codePoints(text);
+    if (length > MAX_COMMAND_LENGTH) {
+      return {
+        ok: false,
+        error: {
+          code: 'too_long',
+          message: `That command is too long (${length.toLocaleString('en-US')} characters; at most ${MAX_COMMAND_LENGTH.toLocaleString('en-US')}). Nothing was run.`,
+          suggestions: [],
+        },
+      };
+    }
+  }
   try {
     return { ok: true, command: parseOrThrow(text) };
   } catch (err) {
     if (err instanceof ParseFailure) return { ok: false, error: err.error };
     throw err;
   }
+}
+
+/** Characters as a person counts them (code points), without allocating an array of them. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
 }
 
 function parseOrThrow(text: string): Command {
@@ -345,6 +370,10 @@ function truncateForMessage(text: string): string {
 
 interface ListState {
   query: ListQuery;
+  /** Lowercased names already in each list, so repeating a filter costs O(1), not a scan of the list. */
+  seen: Map<string[], Set<string>>;
+  /** Assignees already in the query (`me`, `slack:U…`, `name:<lowercased>`). */
+  seenAssignees: Set<string>;
   viewWord: string | null;
   sortWord: string | null;
   limitSeen: boolean;
@@ -352,7 +381,15 @@ interface ListState {
 }
 
 function parseListArgs(tokens: Token[], query: ListQuery): ListQuery {
-  const state: ListState = { query, viewWord: null, sortWord: null, limitSeen: false, previous: null };
+  const state: ListState = {
+    query,
+    seen: new Map(),
+    seenAssignees: new Set(),
+    viewWord: null,
+    sortWord: null,
+    limitSeen: false,
+    previous: null,
+  };
   for (const token of tokens) {
     if (token.key !== null) parseFilter(token, state);
     else parseWord(token, state);
@@ -379,7 +416,7 @@ function parseWord(token: Token, state: ListState): void {
   const word = token.value.toLowerCase();
   const q = state.query;
   if (!token.quoted && !token.angle) {
-    const view = VIEW_WORDS[word];
+    const view = VIEW_WORDS.get(word);
     if (view !== undefined) {
       if (state.viewWord !== null && q.view !== view) {
         fail(
@@ -394,7 +431,7 @@ function parseWord(token: Token, state: ListState): void {
     }
     switch (word) {
       case 'mine':
-        if (!q.assignees.some((a) => a.type === 'me')) q.assignees.push({ type: 'me' });
+        addAssignee(state, { type: 'me' });
         return;
       case 'unassigned':
         q.unassigned = true;
@@ -429,7 +466,7 @@ function parseWord(token: Token, state: ListState): void {
 
 function parseFilter(token: Token, state: ListState): void {
   const rawKey = token.key as string;
-  const key = KEY_ALIASES[rawKey];
+  const key = KEY_ALIASES.get(rawKey);
   if (key === undefined) {
     unknown(
       'unknown_filter',
@@ -441,7 +478,7 @@ function parseFilter(token: Token, state: ListState): void {
   }
   const value = token.value.trim();
   if (value === '') {
-    fail('missing_value', `\`${key}:\` needs a value right after the colon, like ${EXAMPLES[key]}.`, token.raw, []);
+    fail('missing_value', `\`${key}:\` needs a value right after the colon, like ${EXAMPLES.get(key)}.`, token.raw, []);
   }
   if (Array.from(value).length > MAX_NAME_LENGTH) {
     fail('invalid_value', `The value of \`${key}:\` is too long (${MAX_NAME_LENGTH} characters at most).`, token.raw);
@@ -449,22 +486,21 @@ function parseFilter(token: Token, state: ListState): void {
   const q = state.query;
   switch (key) {
     case 'tag':
-      addName(q.tags, value);
+      addName(state, q.tags, value);
       return;
     case 'status':
-      addName(q.statuses, value);
+      addName(state, q.statuses, value);
       return;
     case 'campaign':
-      addName(q.campaigns, value);
+      addName(state, q.campaigns, value);
       return;
     case 'account': {
       const handle = parseXHandle(value, token.raw);
-      if (handle.type === 'username') addName(q.accounts, handle.username);
+      if (handle.type === 'username') addName(state, q.accounts, handle.username);
       return;
     }
     case 'assignee': {
-      const ref = parseAssignee(token, value);
-      if (!q.assignees.some((a) => sameAssignee(a, ref))) q.assignees.push(ref);
+      addAssignee(state, parseAssignee(token, value));
       return;
     }
     case 'limit': {
@@ -487,25 +523,34 @@ function parseFilter(token: Token, state: ListState): void {
   }
 }
 
-const EXAMPLES: Record<FilterKey, string> = {
-  tag: '`tag:hot` or `tag:"hot lead"`',
-  status: '`status:qualified` or `status:"in talks"`',
-  assignee: '`assignee:me`, `assignee:@alice` or `assignee:"Alice Chen"`',
-  campaign: '`campaign:"Q4 founders"`',
-  account: '`account:@acmehq`',
-  limit: '`limit:20`',
-};
+const EXAMPLES: ReadonlyMap<FilterKey, string> = new Map([
+  ['tag', '`tag:hot` or `tag:"hot lead"`'],
+  ['status', '`status:qualified` or `status:"in talks"`'],
+  ['assignee', '`assignee:me`, `assignee:@alice` or `assignee:"Alice Chen"`'],
+  ['campaign', '`campaign:"Q4 founders"`'],
+  ['account', '`account:@acmehq`'],
+  ['limit', '`limit:20`'],
+]);
 
-function addName(list: string[], value: string): void {
+/** Adds a name unless the list has it already (case-insensitively). */
+function addName(state: ListState, list: string[], value: string): void {
+  let seen = state.seen.get(list);
+  if (!seen) {
+    seen = new Set(list.map((v) => v.toLowerCase()));
+    state.seen.set(list, seen);
+  }
   const folded = value.toLowerCase();
-  if (!list.some((v) => v.toLowerCase() === folded)) list.push(value);
+  if (seen.has(folded)) return;
+  seen.add(folded);
+  list.push(value);
 }
 
-function sameAssignee(a: AssigneeRef, b: AssigneeRef): boolean {
-  if (a.type === 'me' || b.type === 'me') return a.type === b.type;
-  if (a.type === 'slack' && b.type === 'slack') return a.userId === b.userId;
-  if (a.type === 'name' && b.type === 'name') return a.value.toLowerCase() === b.value.toLowerCase();
-  return false;
+function addAssignee(state: ListState, ref: AssigneeRef): void {
+  const key =
+    ref.type === 'me' ? 'me' : ref.type === 'slack' ? `slack:${ref.userId}` : `name:${ref.value.toLowerCase()}`;
+  if (state.seenAssignees.has(key)) return;
+  state.seenAssignees.add(key);
+  state.query.assignees.push(ref);
 }
 
 function parseAssignee(token: Token, value: string): AssigneeRef {
@@ -528,7 +573,7 @@ function parseAssignee(token: Token, value: string): AssigneeRef {
   if (token.quoted) return { type: 'name', value };
   if (value.toLowerCase() === 'me') return { type: 'me' };
   const name = value.startsWith('@') ? value.slice(1).trim() : value;
-  if (name === '') fail('missing_value', `\`assignee:\` needs a value, like ${EXAMPLES.assignee}.`, token.raw);
+  if (name === '') fail('missing_value', `\`assignee:\` needs a value, like ${EXAMPLES.get('assignee')}.`, token.raw);
   return { type: 'name', value: name };
 }
 

@@ -23,22 +23,42 @@ const DOUBLE_CLOSE = new Set(['"', '”', '“']);
 const SINGLE_OPEN = new Set(["'", '‘', '’']);
 const SINGLE_CLOSE = new Set(["'", '’', '‘']);
 const ALL_QUOTES = new Set([...DOUBLE_OPEN, ...DOUBLE_CLOSE, ...SINGLE_OPEN, ...SINGLE_CLOSE]);
-const KEY_PATTERN = /^[A-Za-z][A-Za-z_-]*$/;
+/** A key is a letter followed by letters, `_` or `-` (checked one character at a time: see `keyish`). */
+const KEY_START = /^[A-Za-z]$/;
+const KEY_PART = /^[A-Za-z_-]$/;
 
 /** Decodes the three entities Slack escapes in command text (single pass, so `&amp;lt;` → `&lt;`). */
 export function decodeSlackEntities(text: string): string {
   return text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'));
 }
 
+const SPACE = /^\s$/u;
 function isSpace(ch: string): boolean {
-  return /\s/u.test(ch);
+  return SPACE.test(ch);
 }
 
 export type TokenizeResult = { ok: true; tokens: Token[] } | { ok: false; error: ParseError };
 
+/**
+ * Linear in the length of `input`: every character is looked at a bounded number of times (the search for a `<`
+ * group's closing `>` is remembered across tokens, and whether a word can still be a key is tracked as it grows),
+ * so even text far longer than Slack sends cannot stall the event loop.
+ */
 export function tokenize(input: string): TokenizeResult {
   const chars = Array.from(input);
   const tokens: Token[] = [];
+  // The next `>` at or after a position: positions only grow, so one forward scan serves every `<`.
+  let gtAt = -1;
+  let noGtLeft = false;
+  const nextGt = (from: number): number => {
+    if (noGtLeft) return -1;
+    if (gtAt >= from) return gtAt;
+    let j = from;
+    while (j < chars.length && chars[j] !== '>') j++;
+    if (j === chars.length) noGtLeft = true;
+    gtAt = j;
+    return noGtLeft ? -1 : j;
+  };
   let i = 0;
   while (i < chars.length) {
     while (i < chars.length && isSpace(chars[i] as string)) i++;
@@ -50,9 +70,12 @@ export function tokenize(input: string): TokenizeResult {
     let angle = false;
     let atValueStart = true;
     let plain = '';
+    /** True while `plain` (non-empty) matches a key: a letter, then letters, `_` or `-`. */
+    let keyish = false;
     const flush = (): void => {
       value += decodeSlackEntities(plain);
       plain = '';
+      keyish = false;
     };
     while (i < chars.length && !isSpace(chars[i] as string)) {
       const ch = chars[i] as string;
@@ -96,7 +119,7 @@ export function tokenize(input: string): TokenizeResult {
         continue;
       }
       if (atValueStart && ch === '<') {
-        const end = chars.indexOf('>', i);
+        const end = nextGt(i);
         if (end !== -1) {
           flush();
           value += chars.slice(i, end + 1).join('');
@@ -106,16 +129,17 @@ export function tokenize(input: string): TokenizeResult {
           continue;
         }
       }
-      if (ch === ':' && key === null && !quoted && !angle && value === '' && KEY_PATTERN.test(plain)) {
-        const rest = chars.slice(i + 1, i + 3).join('');
-        if (rest !== '//') {
+      if (ch === ':' && key === null && !quoted && !angle && value === '' && keyish) {
+        if (!(chars[i + 1] === '/' && chars[i + 2] === '/')) {
           key = plain.toLowerCase();
           plain = '';
+          keyish = false;
           i++;
           atValueStart = true;
           continue;
         }
       }
+      keyish = plain === '' ? KEY_START.test(ch) : keyish && KEY_PART.test(ch);
       plain += ch;
       atValueStart = false;
       i++;

@@ -36,21 +36,23 @@ export function describeInboxFailure(err: unknown): string {
 }
 
 /** Slack Web API error codes, in words for logs and users. */
-const SLACK_ERRORS: Record<string, string> = {
-  not_in_channel: 'the bot is not in that channel: invite it with /invite @Inbox',
-  channel_not_found: 'that channel does not exist or the bot cannot see it: check the channel ID and invite the bot',
-  is_archived: 'that channel is archived',
-  ratelimited: 'Slack is rate-limiting the app',
-  invalid_blocks: 'Slack rejected the message layout (invalid_blocks)',
-  msg_too_long: 'the message is too long for Slack',
-  expired_trigger_id: 'the click is too old to open a window (expired_trigger_id): click again',
-  exchanged_trigger_id: 'that click already opened a window',
-  invalid_auth: 'Slack rejected the bot token (invalid_auth): check SLACK_BOT_TOKEN',
-  not_authed: 'no bot token was sent to Slack',
-  account_inactive: 'the bot token belongs to a deleted app or user',
-  missing_scope: 'the app lacks a scope for this: reinstall it from manifest.yml',
-  users_not_found: 'no Slack user has that email',
-};
+const SLACK_ERRORS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    not_in_channel: 'the bot is not in that channel: invite it with /invite @Inbox',
+    channel_not_found: 'that channel does not exist or the bot cannot see it: check the channel ID and invite the bot',
+    is_archived: 'that channel is archived',
+    ratelimited: 'Slack is rate-limiting the app',
+    invalid_blocks: 'Slack rejected the message layout (invalid_blocks)',
+    msg_too_long: 'the message is too long for Slack',
+    expired_trigger_id: 'the click is too old to open a window (expired_trigger_id): click again',
+    exchanged_trigger_id: 'that click already opened a window',
+    invalid_auth: 'Slack rejected the bot token (invalid_auth): check SLACK_BOT_TOKEN',
+    not_authed: 'no bot token was sent to Slack',
+    account_inactive: 'the bot token belongs to a deleted app or user',
+    missing_scope: 'the app lacks a scope for this: reinstall it from manifest.yml',
+    users_not_found: 'no Slack user has that email',
+  }),
+);
 
 /** Extracts a Slack Web API error code (WebAPIPlatformError data.error, rate-limit code) from anything. */
 export function slackErrorCode(err: unknown): string | null {
@@ -63,7 +65,7 @@ export function slackErrorCode(err: unknown): string | null {
 
 export function describeSlackFailure(err: unknown): string {
   const code = slackErrorCode(err);
-  if (code) return SLACK_ERRORS[code] ?? `Slack answered "${code}"`;
+  if (code) return SLACK_ERRORS.get(code) ?? `Slack answered "${code}"`;
   if (err instanceof Error) return `Slack call failed: ${err.message}`;
   return 'Slack call failed';
 }

@@ -4,98 +4,19 @@
  * the answer still arrives, the scheduler stops, no digest is left half-posted (every claim has an outcome and
  * every posted digest is recorded), the process exits 0, and its output carries no secret.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_DIGEST_CHANNEL, DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
-import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_DIGEST_CHANNEL } from '../../sandbox/demo-team.js';
 import { openStore } from '../../src/store/index.js';
-import { CHANNEL, messageText, TEST_SECRETS } from '../support/app-stack.js';
-import { type CheckedInboxEmulator, startCheckedInboxEmulator } from '../support/inbox-emulator.js';
+import { startAppProcess, useProcessEmulators } from '../support/app-process.js';
+import { CHANNEL, messageText } from '../support/app-stack.js';
 import { findSecrets } from '../support/secret-guard.js';
 import { ACK_LIMIT_MS, ALICE } from './support.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-let inbox: CheckedInboxEmulator;
-let slack: SlackEmulator;
-beforeAll(async () => {
-  inbox = await startCheckedInboxEmulator({ token: DEMO_INBOX_TOKEN });
-  slack = await startSlackEmulator({ signingSecret: TEST_SECRETS.signingSecret, botToken: TEST_SECRETS.botToken });
-});
-afterAll(async () => {
-  await Promise.all([slack?.close(), inbox?.close()]);
-});
-beforeEach(() => {
-  inbox.controls.reset();
-  slack.reset();
-});
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface RunningApp {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startApp(env: Record<string, string>): Promise<RunningApp> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TZ: 'UTC',
-      SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
-      SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
-      SLACK_API_URL: slack.apiUrl,
-      INBOX_API_TOKEN: DEMO_INBOX_TOKEN,
-      INBOX_API_URL: inbox.url,
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-      STATE_DIR: mkdtempSync(join(tmpdir(), 'inbox-slack-shutdown-')),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await slack
-    .waitFor(() => (/listening on port/.test(output) ? true : undefined), 15_000)
-    .catch(() => {
-      throw new Error(
-        `the app did not start: ${findSecrets(output).length ? '(output withheld: it has a secret)' : output}`,
-      );
-    });
-  slack.setAppUrl(`http://127.0.0.1:${port}/slack/events`);
-  return { child, output: () => output, exited };
-}
+const emulators = useProcessEmulators();
+const startApp = (env: Record<string, string>) => startAppProcess(emulators(), env);
 
 /** The digest claims in the state store after the app exited: (status, posted ts) per slot. */
 async function digestClaims(stateDir: string): Promise<Array<{ status: string; ts: string | null }>> {
@@ -114,6 +35,7 @@ async function digestClaims(stateDir: string): Promise<Array<{ status: string; t
 
 describe('SIGTERM', () => {
   it('lets a command in flight answer, then exits 0', async () => {
+    const { inbox, slack } = emulators();
     const app = await startApp({});
     inbox.controls.setLatency(1_500);
     const started = performance.now();
@@ -131,6 +53,7 @@ describe('SIGTERM', () => {
   });
 
   it('while a digest run is in flight: the scheduler stops, no digest is half-posted, exit 0', async () => {
+    const { inbox, slack } = emulators();
     const stateDir = mkdtempSync(join(tmpdir(), 'inbox-slack-shutdown-'));
     const app = await startApp({
       DIGEST_CHANNEL: DEMO_DIGEST_CHANNEL,

@@ -62,18 +62,18 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
 }
 
 /** The verb each card button stands for (the overflow menu carries its verb in the value). */
-const BUTTON_VERBS: Readonly<Record<string, ThreadVerb>> = {
-  [ActionIds.assignMe]: 'assign_me',
-  [ActionIds.unassign]: 'unassign',
-  [ActionIds.archive]: 'archive',
-  [ActionIds.reopen]: 'reopen',
-  [ActionIds.view]: 'view',
-  [ActionIds.reply]: 'reply',
-};
+const BUTTON_VERBS: ReadonlyMap<string, ThreadVerb> = new Map([
+  [ActionIds.assignMe, 'assign_me'],
+  [ActionIds.unassign, 'unassign'],
+  [ActionIds.archive, 'archive'],
+  [ActionIds.reopen, 'reopen'],
+  [ActionIds.view, 'view'],
+  [ActionIds.reply, 'reply'],
+]);
 
 function toThreadAction(actionId: string, ref: ThreadActionValue): ThreadAction | 'view' | 'reply' | null {
   if (actionId === ActionIds.assignSelect) return ref.memberId ? { type: 'assign', memberId: ref.memberId } : null;
-  const verb = actionId === ActionIds.overflow ? ref.verb : BUTTON_VERBS[actionId];
+  const verb = actionId === ActionIds.overflow ? ref.verb : BUTTON_VERBS.get(actionId);
   switch (verb) {
     case 'view':
       return 'view';
