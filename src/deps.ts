@@ -5,6 +5,7 @@ import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
 import type { HealthRegistry } from './health.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
+import type { BulkService } from './services/bulk.js';
 import type { ReminderService } from './services/reminders.js';
 import type { ReplyService } from './services/reply.js';
 import type { ChannelCheck, TeamSettingsService } from './services/team-settings.js';
@@ -15,6 +16,8 @@ export interface AppDeps {
   threads: ThreadService;
   /** Answering a prospect: the reply window's sessions and the one send. */
   reply: ReplyService;
+  /** Bulk archive/assign: preview, apply, undo (plans in the store). */
+  bulk: BulkService;
   /** The App Home ("My queue") publisher. */
   home: HomePublisher;
   /** Personal reminders (`/inbox remind`). */

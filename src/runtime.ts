@@ -24,6 +24,7 @@ import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
+import { createBulkService } from './services/bulk.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
@@ -143,6 +144,13 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     records: store.records,
     ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
   });
+  const bulk = createBulkService({
+    inbox,
+    directory,
+    identity,
+    actionPolicy: async () => (await currentSettings()).actionPolicy,
+    records: store.records,
+  });
   const queue = createQueueService({ inbox, directory, identity });
   const reminders = createReminderService({
     records: store.records,
@@ -189,6 +197,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const deps: AppDeps = {
     threads,
     reply,
+    bulk,
     home,
     reminders,
     teamSettings,

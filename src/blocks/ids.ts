@@ -11,6 +11,7 @@
  * - card block_id: `thread:${threadId}:${part}`
  * - threadModal private_metadata: `${threadId}`
  * - reply button value: `${threadId}`; reply windows' private_metadata: the reply session ID (24 hex digits)
+ * - bulkApply, bulkCancel, bulkUndo button value: the bulk plan ID (24 hex digits)
  */
 import type { KnownBlock } from '@slack/types';
 import { ID_PATTERN } from '../commands/grammar.js';
@@ -34,6 +35,10 @@ export const ActionIds = {
   replyEdit: 'reply_edit',
   replyRetry: 'reply_retry',
   replyCheck: 'reply_check',
+  /** Bulk archive/assign: the preview's confirm and cancel, the summary's Undo (value: the plan ID). */
+  bulkApply: 'bulk_apply',
+  bulkCancel: 'bulk_cancel',
+  bulkUndo: 'bulk_undo',
   /** App Home ("My queue"): redraw it now. */
   homeRefresh: 'home_refresh',
   /** App Home: open the team settings modal (people who may change settings). */
@@ -143,6 +148,9 @@ export const BlockIds = {
   replyPreview: 'reply:preview',
   replyStatus: 'reply:status',
   replyActions: 'reply:actions',
+  bulkSummary: 'bulk:summary',
+  bulkThreads: 'bulk:threads',
+  bulkActions: 'bulk:actions',
   homeHeader: 'home:header',
   homeCounts: 'home:counts',
   homeActions: 'home:actions',

@@ -37,6 +37,9 @@ export interface ListQuery {
 
 export type WhoTarget = { type: 'username'; username: string } | { type: 'platformId'; platformId: string };
 
+/** What a bulk command does to every thread it matches. */
+export type BulkAction = { type: 'archive' } | { type: 'assign'; assignee: AssigneeRef };
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'list'; query: ListQuery }
@@ -44,6 +47,8 @@ export type Command =
   | { kind: 'thread'; threadId: string }
   /** Start or continue a conversation: the reply window for this prospect (account: an X handle, lowercased). */
   | { kind: 'dm'; target: WhoTarget; account: string | null; text: string }
+  /** Archive or assign every thread a list matches (preview, one confirm, apply, Undo). */
+  | { kind: 'bulk'; action: BulkAction; query: ListQuery }
   | { kind: 'digest'; post: boolean }
   | { kind: 'remind'; remind: RemindCommand }
   | { kind: 'settings' };

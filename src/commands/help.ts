@@ -56,6 +56,12 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
         examples: ['/inbox dm @jordanrivera "Hi Jordan!"', '/inbox dm 1234567890 account:@acmehq'],
       },
       {
+        usage: '/inbox archive <filters> · /inbox assign <me|@user|name> <filters>',
+        description:
+          'Archive or assign every thread a list matches (up to 100): you see how many and which first, confirm once, and can Undo.',
+        examples: ['/inbox archive noreply tag:spam', '/inbox assign @alice unassigned tag:"hot lead"'],
+      },
+      {
         usage: '/inbox thread <thread ID>',
         description: 'One thread, with Assign, Archive and View buttons.',
         examples: ['/inbox thread t1a2b3c4d5e6f7g8h9i0j1k2'],

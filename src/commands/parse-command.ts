@@ -6,6 +6,8 @@
  *   /inbox who <username | @username | x.com/username | numeric X user ID>
  *   /inbox thread <threadId>
  *   /inbox dm <username | @username | x.com/username | numeric X user ID> [account:@handle] ["message text"]
+ *   /inbox archive <filters…>                    (preview, confirm, apply, Undo)
+ *   /inbox assign <me|@slack-user|name|email> <filters…>
  *   /inbox digest [post]
  *   /inbox settings                                                 (a modal: digests, member links, policies)
  *   /inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · /inbox remind off (remind.ts)
@@ -47,6 +49,8 @@ export const COMMAND_WORDS = [
   'who',
   'thread',
   'dm',
+  'archive',
+  'assign',
   'digest',
   'remind',
   'settings',
@@ -203,6 +207,10 @@ function parseOrThrow(text: string): Command {
       return { kind: 'thread', threadId: parseThreadId(rest) };
     case 'dm':
       return parseDm(rest);
+    case 'archive':
+      return { kind: 'bulk', action: { type: 'archive' }, query: parseBulkFilters('archive', rest) };
+    case 'assign':
+      return parseBulkAssign(rest);
     case 'digest':
       return { kind: 'digest', post: parseDigest(rest) };
     case 'settings': {
@@ -254,6 +262,35 @@ function parseThreadId(args: Token[]): string {
     );
   }
   return id;
+}
+
+/** A bulk command's filters: at least one, so a bare `/inbox archive` never means "everything". */
+function parseBulkFilters(verb: string, args: Token[]): ListQuery {
+  const example = verb === 'archive' ? '`/inbox archive tag:spam`' : '`/inbox assign @alice unassigned tag:"hot lead"`';
+  if (args.length === 0) {
+    fail(
+      'missing_argument',
+      `Which threads? Give at least one filter, like ${example}. You will see them before anything changes.`,
+    );
+  }
+  const query = parseListArgs(args, emptyListQuery());
+  if (verb === 'archive' && query.view === 'archived') {
+    fail('conflict', 'Those threads are archived already. Pick another list, like `noreply` or `requests`.');
+  }
+  return query;
+}
+
+function parseBulkAssign(args: Token[]): Command {
+  const [who, ...filters] = args;
+  if (who === undefined || (who.key !== null && !who.angle)) {
+    fail(
+      'missing_argument',
+      'Assign to whom? Usage: `/inbox assign <me|@slack-user|name|email> <filters>`, e.g. `/inbox assign @alice unassigned tag:"hot lead"`.',
+      who?.raw,
+    );
+  }
+  const assignee = parseAssignee(who, who.value);
+  return { kind: 'bulk', action: { type: 'assign', assignee }, query: parseBulkFilters('assign', filters) };
 }
 
 const DM_USAGE = '`/inbox dm <username or X user ID> [account:@handle] ["message"]`, e.g. `/inbox dm @jack "Hi Jack!"`';

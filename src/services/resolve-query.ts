@@ -4,7 +4,7 @@
  * and a name that is still unknown comes back with the valid names, closest first.
  */
 import { rankByCloseness } from '../commands/closeness.js';
-import type { AssigneeRef, ListQuery, ListView } from '../commands/grammar.js';
+import { type AssigneeRef, emptyListQuery, type ListQuery, type ListView } from '../commands/grammar.js';
 import type { Member } from '../inbox/schemas.js';
 import type { InboxView, ListThreadsParams, ThreadFilters } from '../inbox/types.js';
 import type { Directory, DirectoryService } from './directory.js';
@@ -149,4 +149,18 @@ export async function resolveListQuery(
   const first = resolveAgainst(query, await ctx.directory.get(), slack, ctx.slackUserId);
   if (first.ok || first.failure.kind !== 'unknown_name') return first;
   return resolveAgainst(query, await ctx.directory.refresh(), slack, ctx.slackUserId);
+}
+
+/** One member named the way `assignee:` names them (me, a Slack user, a name or an email). */
+export async function resolveMember(
+  ref: AssigneeRef,
+  ctx: { directory: DirectoryService; identity: IdentityService; slackUserId: string },
+): Promise<{ ok: true; member: Member } | { ok: false; failure: ResolveFailure }> {
+  const resolved = await resolveListQuery({ ...emptyListQuery(), assignees: [ref] }, ctx);
+  if (!resolved.ok) return resolved;
+  const id = resolved.params.filters?.assigneeIds?.[0];
+  const member = (await ctx.directory.get()).members.find((m) => m.id === id);
+  return member
+    ? { ok: true, member }
+    : { ok: false, failure: { kind: 'unknown_name', nameKind: 'member', input: '', valid: [] } };
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE } from '../../sandbox/demo-team.js';
 import { SEED_ACCOUNT_LINKS, SEED_PROSPECTS, SEED_THREADS } from '../../sandbox/inbox-emulator/seed.js';
 import { BlockIds, CallbackIds } from '../../src/blocks/ids.js';
-import { type AppStack, useAppStack } from '../support/app-stack.js';
+import { type AppStack, CHANNEL, useAppStack } from '../support/app-stack.js';
 import { face, review, send, sendRequests, typedText, waitForWindow, windowText } from '../support/reply-window.js';
 
 const ALICE = DEMO_PEOPLE[0]?.slackUserId ?? '';
@@ -121,7 +121,7 @@ describe('/inbox dm', () => {
 
   it('asks for quotes around the message instead of guessing', async () => {
     await app().command(ALICE, 'dm @jordanrivera hello there');
-    const answer = await app().waitForMessage(ALICE, (m) => m.text.includes('quotes'));
+    const answer = await app().waitForMessage(ALICE, (m) => m.text.includes('quotes'), CHANNEL, 20_000);
     expect(answer.text).toContain('/inbox dm');
   });
 });

@@ -66,7 +66,12 @@ describe('Reply from a card', () => {
     expect(storedCopies(app(), THREAD, text)).toHaveLength(1);
     expect(sendRequests(app()).map((r) => r.requestBody)).toEqual([{ content: text }]);
 
-    const redrawn = await app().waitForMessage(ALICE, (m) => m.ts === card.ts && m.revision > card.revision);
+    const redrawn = await app().waitForMessage(
+      ALICE,
+      (m) => m.ts === card.ts && m.revision > card.revision,
+      CHANNEL,
+      20_000,
+    );
     expect(messageText(redrawn)).toContain(`Replied by <@${ALICE}>`);
     // The thread left "awaiting reply": the card's age line now says we replied.
     expect(messageText(redrawn)).toContain('replied');
@@ -103,7 +108,7 @@ describe('Reply from a card', () => {
         app()
           .slack.messages(DEMO_DIGEST_CHANNEL)
           .find((m) => !m.ephemeralTo && m.blocks.some((b) => String(b.block_id).endsWith(':actions'))),
-      8_000,
+      20_000,
     );
     const actions = String(digest.blocks.find((b) => String(b.block_id).endsWith(':actions'))?.block_id);
     const threadId = actions.split(':')[1] as string;
@@ -116,13 +121,14 @@ describe('Reply from a card', () => {
         app()
           .slack.messages(digest.channel)
           .find((m) => m.thread_ts === digest.ts),
-      8_000,
+      20_000,
     );
     expect(line.text).toContain(`by <@${ALICE}>`);
     const redrawn = await app().waitForMessage(
       ALICE,
       (m) => m.ts === digest.ts && m.revision > digest.revision,
       DEMO_DIGEST_CHANNEL,
+      20_000,
     );
     expect(messageText(redrawn)).toContain(`Replied by <@${ALICE}>`);
     expect(storedCopies(app(), threadId, text)).toHaveLength(1);

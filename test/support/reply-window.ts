@@ -13,7 +13,8 @@ export function waitForWindow(
   app: AppStack,
   userId: string,
   match: (view: Json) => boolean,
-  timeoutMs = 8_000,
+  // Generous: a loaded shared machine can take seconds for what takes milliseconds alone.
+  timeoutMs = 20_000,
 ): Promise<StoredView> {
   return app.slack.waitFor(() => {
     const top = app.slack

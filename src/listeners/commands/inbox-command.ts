@@ -1,5 +1,6 @@
 /** `/inbox …`: ack at once, parse, serve, answer through response_url (ephemeral unless posting the digest). */
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { buildBulkPreview } from '../../blocks/bulk.js';
 import { buildErrorMessage, buildNotice, buildParseError, buildUnknownName } from '../../blocks/errors.js';
 import { buildHelp } from '../../blocks/help.js';
 import { buildWhoResult } from '../../blocks/prospect-card.js';
@@ -7,6 +8,7 @@ import { buildThreadCard } from '../../blocks/thread-card.js';
 import { buildThreadList, MAX_CARDS_PER_MESSAGE } from '../../blocks/thread-list.js';
 import type { Command, ListQuery } from '../../commands/grammar.js';
 import { parseCommand } from '../../commands/parse-command.js';
+import { formatQuery } from '../../commands/query-text.js';
 import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
@@ -67,6 +69,25 @@ async function serveCommand(
       const { thread, directory } = await deps.threads.get(command.threadId);
       const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
       return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
+    }
+    case 'bulk': {
+      const outcome = await deps.bulk.preview({
+        teamId,
+        userId: slackUserId,
+        action: command.action,
+        query: command.query,
+        queryText: formatQuery(command.query),
+      });
+      if (outcome.ok) return { message: buildBulkPreview(outcome.plan), replaceOriginal: false };
+      if (outcome.failure.kind === 'not_allowed') {
+        return {
+          message: buildErrorMessage(
+            'Only Inbox members can change threads, and your Slack account is not linked to one (no Inbox member has your Slack email). Ask an admin to add you to MEMBER_MAP.',
+          ),
+          replaceOriginal: false,
+        };
+      }
+      return { message: describeResolveFailure(outcome.failure), replaceOriginal: false };
     }
     case 'digest': {
       if (!deps.digest) {
