@@ -1,155 +1,196 @@
 /**
- * Ack latency: signed `/inbox noreply` commands and Archive clicks over HTTP, 50 in flight at a time, against the
- * real app and against a bare Bolt app that only acks (same receiver, same process, same run). Then again with
- * the Inbox emulator answering after 5 s: the app acks before it calls Inbox, so the ack must not move.
- * The time is from the first byte sent to the end of the HTTP response (what Slack's 3-second timer sees).
+ * Acks, answers and CPU with every party in its own process (issue 13): the app compiled and started as `npm start`
+ * does, a bare Bolt app and the "floor" (bare Bolt + one Inbox call + one answer) started the same way, the Inbox
+ * emulator (20 ms per response) in another process, and this process as Slack: the load generator plus the
+ * response_url sink. One app runs at a time; every ratio compares figures of the same run.
+ *
+ * Per app: 200 `/inbox noreply` commands at once, each on a new connection; 500 with 50 in flight over warm
+ * keep-alive sockets (ack, time to the answer at the response_url, CPU per command from /proc/<pid>/stat);
+ * 1,000 with 200 in flight; the process's RSS at the end.
  */
+
 import {
-  type AppUnderTest,
-  archiveClickBody,
-  commandBody,
-  median,
-  percentile,
-  round,
-  runConcurrent,
-  type SlackSink,
-  sendSigned,
-  someThreadId,
-  startBareBolt,
-  startChildInbox,
-  startRealApp,
-  startSlackSink,
-} from './support.js';
+  type AppKind,
+  buildApp,
+  burstOnNewConnections,
+  keepAliveAgent,
+  type ProcessApp,
+  type Sent,
+  startProcessApp,
+  warmConcurrent,
+} from './processes.js';
+import type { Bench } from './support.js';
+import { commandBody, percentile, round, type SlackSink, startChildInbox, startSlackSink } from './support.js';
 
 export interface AckBenchRow {
-  app: 'bare Bolt' | 'inbox-slack';
-  request: '/inbox noreply' | 'Archive click';
-  inboxLatencyMs: number;
+  app: AppKind;
+  scenario: string;
   requests: number;
-  concurrency: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  /** p50 of this row ÷ p50 of the bare Bolt app for the same request. */
-  p50VsBare: number | null;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  ackMaxMs: number;
   non200: number;
+  answerP50Ms: number | null;
+  answerP99Ms: number | null;
+  cpuPerCommandMs: number | null;
+  rssMb: number | null;
 }
 
 export interface AckBenchOptions {
-  requests?: number;
-  concurrency?: number;
-  slowInboxMs?: number;
+  latencyMs?: number;
+  newConnections?: number;
+  warm50?: number;
+  warm200?: number;
 }
 
-type Kind = AckBenchRow['request'];
+const NEW = 'new connections, all at once';
+const WARM50 = '50 in flight, warm';
+const WARM200 = '200 in flight, warm';
 
-async function measure(
-  app: AppUnderTest,
-  sink: SlackSink,
-  kind: Kind,
-  threadId: string,
-  total: number,
-  concurrency: number,
-): Promise<{ ms: number[]; non200: number; ids: string[] }> {
+async function settle(sink: SlackSink, ids: string[], timeoutMs = 60_000): Promise<number[]> {
+  const answers = await Promise.race([
+    Promise.all(ids.map((id) => sink.answered(id))),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs).unref()),
+  ]);
+  if (!answers) throw new Error(`not every command was answered within ${timeoutMs} ms`);
+  return answers.map((a) => a.at);
+}
+
+function bodies(sink: SlackSink, n: number): { ids: string[]; bodies: string[] } {
   const ids: string[] = [];
-  const results = await runConcurrent(total, concurrency, async () => {
+  const list: string[] = [];
+  for (let i = 0; i < n; i++) {
     const { id, url } = sink.responseUrl();
     ids.push(id);
-    const body = kind === '/inbox noreply' ? commandBody('noreply', url) : archiveClickBody(threadId, url);
-    return sendSigned(app.url, body);
-  });
-  return { ms: results.map((r) => r.ms), non200: results.filter((r) => r.status !== 200).length, ids };
+    list.push(commandBody('noreply', url));
+  }
+  return { ids, bodies: list };
 }
 
-/** Waits until the app has answered every request (so background work does not spill into the next case). */
-async function settle(sink: SlackSink, ids: string[], timeoutMs = 60_000): Promise<void> {
-  await Promise.race([
-    Promise.all(ids.map((id) => sink.answered(id))),
-    new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
-  ]);
+async function measureApp(kind: AppKind, sink: SlackSink, inboxUrl: string, o: Required<AckBenchOptions>) {
+  const answers = kind !== 'bare Bolt';
+  const app: ProcessApp = await startProcessApp(kind, { slackApiUrl: sink.apiUrl, inboxUrl });
+  const rows: AckBenchRow[] = [];
+  const row = (scenario: string, sent: Sent[], answerMs: number[] | null, cpu: number | null, rss: number | null) => {
+    const acks = sent.map((s) => s.ackMs);
+    rows.push({
+      app: kind,
+      scenario,
+      requests: sent.length,
+      ackP50Ms: round(percentile(acks, 50)),
+      ackP99Ms: round(percentile(acks, 99)),
+      ackMaxMs: round(Math.max(...acks)),
+      non200: sent.filter((s) => s.status !== 200).length,
+      answerP50Ms: answerMs ? round(percentile(answerMs, 50)) : null,
+      answerP99Ms: answerMs ? round(percentile(answerMs, 99)) : null,
+      cpuPerCommandMs: cpu,
+      rssMb: rss,
+    });
+  };
+  try {
+    // Warm-up: JIT, Bolt's auth.test, the directory cache, keep-alive sockets to Inbox and Slack.
+    const warmAgent = keepAliveAgent(200);
+    const warm = bodies(sink, 200);
+    await warmConcurrent(app.url, warm.bodies, 50, warmAgent);
+    if (answers) await settle(sink, warm.ids);
+
+    const burst = bodies(sink, o.newConnections);
+    const burstSent = await burstOnNewConnections(app.url, burst.bodies);
+    if (answers) await settle(sink, burst.ids);
+    row(NEW, burstSent, null, null, null);
+
+    const fifty = bodies(sink, o.warm50);
+    const agent50 = keepAliveAgent(50);
+    await warmConcurrent(app.url, bodies(sink, 50).bodies, 50, agent50); // open the 50 sockets
+    if (answers) await new Promise((r) => setTimeout(r, 500)); // let those 50 answer
+    const cpuBefore = app.cpuMs();
+    const fiftySent = await warmConcurrent(app.url, fifty.bodies, 50, agent50);
+    const fiftyAnswered = answers ? await settle(sink, fifty.ids) : null;
+    const cpu = round((app.cpuMs() - cpuBefore) / o.warm50, 2);
+    row(
+      WARM50,
+      fiftySent,
+      fiftyAnswered ? fiftyAnswered.map((at, i) => at - (fiftySent[i] as Sent).startedAt) : null,
+      cpu,
+      null,
+    );
+
+    const twoHundred = bodies(sink, o.warm200);
+    const twoHundredSent = await warmConcurrent(app.url, twoHundred.bodies, 200, warmAgent);
+    if (answers) await settle(sink, twoHundred.ids);
+    row(WARM200, twoHundredSent, null, null, app.rssMb());
+    warmAgent.destroy();
+    agent50.destroy();
+  } finally {
+    await app.stop();
+  }
+  return rows;
 }
 
 export async function runAckBenchmark(options: AckBenchOptions = {}): Promise<AckBenchRow[]> {
-  const total = options.requests ?? 500;
-  const concurrency = options.concurrency ?? 50;
-  const slowMs = options.slowInboxMs ?? 5_000;
-  const inbox = await startChildInbox(0);
+  const o: Required<AckBenchOptions> = {
+    latencyMs: options.latencyMs ?? 20,
+    newConnections: options.newConnections ?? 200,
+    warm50: options.warm50 ?? 500,
+    warm200: options.warm200 ?? 1_000,
+  };
+  buildApp();
+  const inbox = await startChildInbox(o.latencyMs);
   const sink = await startSlackSink();
-  const bare = await startBareBolt(sink.apiUrl);
-  const real = await startRealApp(inbox.url, sink.apiUrl);
   const rows: AckBenchRow[] = [];
   try {
-    const threadId = await someThreadId(inbox.url);
-    const bareP50 = new Map<Kind, number>();
-    for (const kind of ['/inbox noreply', 'Archive click'] as const) {
-      // Warm both apps (JIT, keep-alive sockets, the directory cache, Bolt's auth.test).
-      await measure(bare, sink, kind, threadId, 100, concurrency);
-      await settle(sink, (await measure(real, sink, kind, threadId, 100, concurrency)).ids);
-
-      const floor = await measure(bare, sink, kind, threadId, total, concurrency);
-      bareP50.set(kind, median(floor.ms));
-      rows.push(row('bare Bolt', kind, 0, floor, concurrency, bareP50.get(kind) ?? null));
-
-      const fast = await measure(real, sink, kind, threadId, total, concurrency);
-      await settle(sink, fast.ids);
-      rows.push(row('inbox-slack', kind, 0, fast, concurrency, bareP50.get(kind) ?? null));
-
-      // Inbox answers after 5 s: fewer requests (each holds an Inbox socket for 5 s), same concurrency.
-      await inbox.control('POST', '/latency', { ms: slowMs });
-      const slow = await measure(real, sink, kind, threadId, Math.min(total, 200), concurrency);
-      await inbox.control('POST', '/latency', { ms: 0 });
-      await settle(sink, slow.ids);
-      rows.push(row('inbox-slack', kind, slowMs, slow, concurrency, bareP50.get(kind) ?? null));
+    for (const kind of ['bare Bolt', 'floor', 'inbox-slack'] as const) {
+      rows.push(...(await measureApp(kind, sink, inbox.url, o)));
     }
   } finally {
-    await real.stop();
-    await bare.stop();
     await sink.close();
     await inbox.close();
   }
   return rows;
 }
 
-function row(
-  app: AckBenchRow['app'],
-  request: Kind,
-  inboxLatencyMs: number,
-  run: { ms: number[]; non200: number },
-  concurrency: number,
-  bareP50: number | null,
-): AckBenchRow {
-  const p50 = median(run.ms);
-  return {
-    app,
-    request,
-    inboxLatencyMs,
-    requests: run.ms.length,
-    concurrency,
-    p50Ms: round(p50, 2),
-    p99Ms: round(percentile(run.ms, 99), 2),
-    maxMs: round(Math.max(...run.ms), 2),
-    p50VsBare: bareP50 ? round(p50 / bareP50, 2) : null,
-    non200: run.non200,
-  };
+// ---------------------------------------------------------------- goals
+
+const find = (rows: AckBenchRow[], app: AppKind, scenario: string) =>
+  rows.find((r) => r.app === app && r.scenario === scenario);
+
+const verdict = (met: boolean) => (met ? '**met**' : '**not met**');
+
+export function ackGoals(rows: AckBenchRow[]): string[] {
+  const bareNew = find(rows, 'bare Bolt', NEW);
+  const appNew = find(rows, 'inbox-slack', NEW);
+  const floor50 = find(rows, 'floor', WARM50);
+  const app50 = find(rows, 'inbox-slack', WARM50);
+  if (!bareNew || !appNew || !floor50 || !app50) return ['- incomplete run'];
+  const ackRatio = appNew.ackP99Ms / bareNew.ackP99Ms;
+  const cpuRatio = (app50.cpuPerCommandMs ?? 0) / (floor50.cpuPerCommandMs ?? 1);
+  const answerRatio = (app50.answerP50Ms ?? 0) / (floor50.answerP50Ms ?? 1);
+  return [
+    `- Ack p99 on a burst of ${appNew.requests} new connections: ${appNew.ackP99Ms} ms = ${round(ackRatio, 2)}× bare Bolt's ${bareNew.ackP99Ms} ms (goal ≤ 1.5× and under 1,000 ms): ${verdict(ackRatio <= 1.5 && appNew.ackMaxMs < 1_000)}.`,
+    `- CPU per command: ${app50.cpuPerCommandMs} ms = ${round(cpuRatio, 2)}× the floor's ${floor50.cpuPerCommandMs} ms (goal ≤ 1.3×): ${verdict(cpuRatio <= 1.3)}.`,
+    `- Time to the answer p50 at 50 in flight: ${app50.answerP50Ms} ms = ${round(answerRatio, 2)}× the floor's ${floor50.answerP50Ms} ms (goal ≤ 1.3×): ${verdict(answerRatio <= 1.3)}.`,
+  ];
 }
 
 export function ackNotes(rows: AckBenchRow[]): string {
-  const find = (app: string, request: string, latency: number) =>
-    rows.find((r) => r.app === app && r.request === request && r.inboxLatencyMs === latency);
-  const lines = (['/inbox noreply', 'Archive click'] as const).map((request) => {
-    const bare = find('bare Bolt', request, 0);
-    const fast = find('inbox-slack', request, 0);
-    const slow = rows.find((r) => r.app === 'inbox-slack' && r.request === request && r.inboxLatencyMs > 0);
-    if (!bare || !fast || !slow) return `- ${request}: incomplete`;
-    return `- ${request}: p50 ${fast.p50Ms} ms (${fast.p50VsBare}× bare Bolt's ${bare.p50Ms} ms), p99 ${fast.p99Ms} ms; with Inbox at ${slow.inboxLatencyMs / 1000} s: p50 ${slow.p50Ms} ms, p99 ${slow.p99Ms} ms (limit 3,000 ms).`;
-  });
   return [
-    'Signed requests over loopback HTTP with keep-alive, 50 in flight at a time, timed from the first byte sent to',
-    "the end of the response (Slack's 3-second clock). The bare Bolt app has the same HTTPReceiver settings and",
-    'listeners that only ack. Both apps and the load generator share one Node process; the Inbox emulator runs in',
-    'a child process. The app acks before any Inbox call, so the 5-second Inbox rows must stay in the same range',
-    'as the fast ones (the work after the ack competes for the same event loop, which is what the p99 shows).',
+    'Every party in its own process over loopback: the app compiled and started as `npm start` starts it',
+    '(`node dist/src/main.js`, `NODE_ENV=production`, default log level), the bare Bolt app (listeners that only ack) and',
+    'the floor (bare Bolt + one `GET /threads` + one response_url answer) as plain JavaScript run by node, the Inbox',
+    'emulator (20 ms per response) in another process, and the benchmark process as Slack (load generator and',
+    'response_url sink). One app at a time, after 200 warm-up commands. Acks are timed from the first byte sent',
+    "to the end of the HTTP response (Slack's 3-second clock); answers from the first byte to the answer's arrival",
+    "at the response_url. CPU per command is the app process's own utime + stime (/proc/<pid>/stat, 10 ms ticks)",
+    'over the 500 commands at 50 in flight, answering included; RSS is read from /proc/<pid>/status at the end.',
+    'The machine has 2 cores shared with other work: compare ratios within this run, not absolute figures.',
     '',
-    ...lines,
+    ...ackGoals(rows),
   ].join('\n');
 }
+
+export const ackBench: Bench = {
+  id: 'ack',
+  title: 'Acks, answers, CPU and RSS (app, bare Bolt and floor in their own processes)',
+  run: async () => (await runAckBenchmark()) as unknown as Record<string, unknown>[],
+  notes: (rows) => ackNotes(rows as unknown as AckBenchRow[]),
+};

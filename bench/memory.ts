@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
+  type Bench,
   commandBody,
   mb,
   runConcurrent,
@@ -137,3 +138,10 @@ if (process.argv[2] === CHILD_FLAG) {
     },
   );
 }
+
+export const memoryBench: Bench = {
+  id: 'memory',
+  title: 'Memory over 10,000 commands',
+  run: async () => (await runMemoryBenchmark()) as unknown as Record<string, unknown>[],
+  notes: (rows) => memoryNotes(rows as unknown as MemoryBenchRow[]),
+};

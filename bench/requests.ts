@@ -5,6 +5,7 @@
  */
 import {
   archiveClickBody,
+  type Bench,
   commandBody,
   type SlackSink,
   sendSigned,
@@ -90,3 +91,10 @@ export function requestsNotes(rows: RequestsBenchRow[]): string {
           .join('\n'),
   ].join('\n');
 }
+
+export const requestsBench: Bench = {
+  id: 'requests',
+  title: 'Inbox requests per command and per click',
+  run: async () => (await runRequestsBenchmark()) as unknown as Record<string, unknown>[],
+  notes: (rows) => requestsNotes(rows as unknown as RequestsBenchRow[]),
+};

@@ -19,6 +19,17 @@ import { ActionIds } from '../src/blocks/ids.js';
 import { createLogger } from '../src/logger.js';
 import { type Runtime, startRuntime } from '../src/runtime.js';
 
+/**
+ * One benchmark as bench/main.ts runs it: `run` returns the table's rows; `notes` is the Markdown above the table
+ * (what is measured, how, the goals met or not). To add one: export a Bench from your file and list it in main.ts.
+ */
+export interface Bench {
+  id: string;
+  title: string;
+  notes: (rows: Record<string, unknown>[]) => string;
+  run: () => Promise<Record<string, unknown>[]>;
+}
+
 export const BENCH_SECRETS = {
   botToken: 'xoxb-bench-000-bench-token',
   signingSecret: 'bench-signing-secret-0123456789',
@@ -31,6 +42,8 @@ export const BENCH_CHANNEL = 'C0GENERAL1';
 
 export interface ChildInbox {
   url: string;
+  /** The emulator's process ID (for its CPU time). */
+  pid: number;
   control(method: string, path: string, body?: unknown): Promise<unknown>;
   /** Inbox API requests logged since the last `clearRequests`, as `METHOD /path`. */
   requests(): Promise<string[]>;
@@ -63,6 +76,7 @@ export async function startChildInbox(latencyMs = 0): Promise<ChildInbox> {
   await control('POST', '/rate-limit', { perMinute: 1_000_000 });
   return {
     url,
+    pid: child.pid ?? 0,
     control,
     async requests() {
       const log = (await control('GET', '/requests')) as Array<{ method: string; path: string }>;
@@ -88,17 +102,40 @@ export interface SlackSink {
   /** A fresh response_url; `answered(id)` resolves when a non-notice answer is posted to it. */
   responseUrl(): { id: string; url: string };
   answered(id: string): Promise<{ at: number; body: string }>;
+  /** When the first post of any kind (an answer, "working on it", "queued behind N") reached this response_url. */
+  firstPostAt(id: string): number | undefined;
   /** response_url posts received (answers and notices). */
   posts(): number;
+  /** chat.postMessage calls received, with their channel and arrival time. */
+  channelPosts(): Array<{ channel: string; at: number }>;
   close(): Promise<void>;
 }
 
-/** Answers every Web API method with ok:true (auth.test with the bot's IDs) and records response_url posts. */
+/** Slack users the benchmarks invent (`U0BURST001`…): users.info gives each the email of a demo member in turn. */
+export const burstUser = (i: number) => `U0BURST${String(i).padStart(3, '0')}`;
+const MEMBERS_WITH_SEATS = DEMO_PEOPLE.filter((p) => p.memberId);
+
+function emailOf(userId: string | null): string | undefined {
+  const demo = DEMO_PEOPLE.find((p) => p.slackUserId === userId);
+  if (demo) return demo.email;
+  const burst = /^U0BURST(\d+)$/.exec(userId ?? '');
+  if (burst) return MEMBERS_WITH_SEATS[Number(burst[1]) % MEMBERS_WITH_SEATS.length]?.email;
+  return undefined;
+}
+
+const isNotice = (body: string) => body.includes('Working on it') || body.includes('Queued behind');
+
+/**
+ * Answers the Web API (auth.test with the bot's IDs, users.info with emails, an empty channel history,
+ * chat.postMessage with a ts) and records response_url posts and channel posts.
+ */
 export async function startSlackSink(): Promise<SlackSink> {
   let next = 0;
   let posts = 0;
   const waiting = new Map<string, (value: { at: number; body: string }) => void>();
   const done = new Map<string, { at: number; body: string }>();
+  const first = new Map<string, number>();
+  const channelPosts: Array<{ channel: string; at: number }> = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -108,8 +145,9 @@ export async function startSlackSink(): Promise<SlackSink> {
       if (path.startsWith('/response/')) {
         posts++;
         const id = path.slice('/response/'.length);
+        if (!first.has(id)) first.set(id, at);
         const body = Buffer.concat(chunks).toString();
-        if (!body.includes('Working on it')) {
+        if (!isNotice(body)) {
           const resolve = waiting.get(id);
           waiting.delete(id);
           if (resolve) resolve({ at, body });
@@ -119,11 +157,30 @@ export async function startSlackSink(): Promise<SlackSink> {
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' });
+      const raw = Buffer.concat(chunks).toString();
+      const params = raw.startsWith('{')
+        ? new Map(Object.entries(JSON.parse(raw) as Record<string, string>))
+        : new Map(new URLSearchParams(raw));
       if (path.startsWith('/api/users.info')) {
         // The clicking user's email, so the app can match them to an Inbox member (identity is cached after).
-        const params = new URLSearchParams(Buffer.concat(chunks).toString());
-        const person = DEMO_PEOPLE.find((p) => p.slackUserId === params.get('user'));
-        res.end(JSON.stringify({ ok: true, user: { id: params.get('user'), profile: { email: person?.email } } }));
+        const user = params.get('user') ?? null;
+        res.end(JSON.stringify({ ok: true, user: { id: user, profile: { email: emailOf(user) } } }));
+        return;
+      }
+      if (path.startsWith('/api/conversations.history')) {
+        res.end(JSON.stringify({ ok: true, messages: [], has_more: false }));
+        return;
+      }
+      if (path.startsWith('/api/chat.postMessage')) {
+        const channel = String(params.get('channel') ?? '');
+        channelPosts.push({ channel, at });
+        res.end(
+          JSON.stringify({
+            ok: true,
+            channel,
+            ts: `${Math.floor(Date.now() / 1000)}.${String(channelPosts.length).padStart(6, '0')}`,
+          }),
+        );
         return;
       }
       res.end(
@@ -147,7 +204,9 @@ export async function startSlackSink(): Promise<SlackSink> {
       }
       return new Promise((resolve) => waiting.set(id, resolve));
     },
+    firstPostAt: (id) => first.get(id),
     posts: () => posts,
+    channelPosts: () => [...channelPosts],
     close: () => closeServer(server),
   };
 }
@@ -197,15 +256,15 @@ export async function startBareBolt(slackApiUrl: string): Promise<AppUnderTest> 
 
 // ---------------------------------------------------------------- Slack request bodies
 
-export function commandBody(text: string, responseUrl: string): string {
+export function commandBody(text: string, responseUrl: string, userId: string = BENCH_USER): string {
   return new URLSearchParams({
     token: 'bench',
     team_id: 'T0ACMEGROW',
     team_domain: 'acme-growth',
     channel_id: BENCH_CHANNEL,
     channel_name: 'general',
-    user_id: BENCH_USER,
-    user_name: 'alice',
+    user_id: userId,
+    user_name: 'user',
     command: '/inbox',
     text,
     api_app_id: 'A0INBOXAPP',
@@ -216,10 +275,10 @@ export function commandBody(text: string, responseUrl: string): string {
 }
 
 /** A click on a card's Archive button (value = the thread ID), as Slack sends it. */
-export function archiveClickBody(threadId: string, responseUrl: string): string {
+export function archiveClickBody(threadId: string, responseUrl: string, userId: string = BENCH_USER): string {
   const payload = {
     type: 'block_actions',
-    user: { id: BENCH_USER, username: 'alice', name: 'alice', team_id: 'T0ACMEGROW' },
+    user: { id: userId, username: 'user', name: 'user', team_id: 'T0ACMEGROW' },
     api_app_id: 'A0INBOXAPP',
     token: 'bench',
     container: { type: 'message', message_ts: '1.000001', channel_id: BENCH_CHANNEL, is_ephemeral: true },

@@ -49,6 +49,7 @@ export function sandboxConfig(
     inbox: { token: DEMO_INBOX_TOKEN, apiUrl: urls.inboxApiUrl, appUrl: 'https://inboxapp.com/' },
     memberMap: {},
     actionPolicy: 'members',
+    readPolicy: 'members',
     adminUsers: [],
     campaigns: DEMO_CAMPAIGNS.map((c) => ({ ...c })),
     digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL },

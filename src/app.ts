@@ -36,7 +36,14 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
     timeout: 10_000,
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3_000 },
   };
-  const common = { token: options.botToken, logger, logLevel: logger.getLevel?.() ?? LogLevel.INFO, clientOptions };
+  const common = {
+    token: options.botToken,
+    logger,
+    logLevel: logger.getLevel?.() ?? LogLevel.INFO,
+    clientOptions,
+    // No conversation store: no listener reads it, and Bolt's default one builds an Error on every request.
+    convoStore: false as const,
+  };
 
   const app =
     options.transport.mode === 'socket'

@@ -11,6 +11,8 @@ import type { Campaign } from './services/directory.js';
 
 export type RunMode = 'sandbox' | 'http' | 'socket';
 export type ActionPolicy = 'members' | 'anyone';
+/** Who may read threads (lists, who, thread, View, the digest preview): Inbox members only, or anyone. */
+export type ReadPolicy = 'members' | 'anyone';
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
 export interface DigestConfig {
@@ -68,6 +70,7 @@ export interface Config extends LogSettings {
   /** Slack user ID → Inbox member ID overrides; they win over the email match. */
   memberMap: Record<string, string>;
   actionPolicy: ActionPolicy;
+  readPolicy: ReadPolicy;
   /** ADMIN_USERS: who may change the settings in Slack; empty means whoever ACTION_POLICY lets act. */
   adminUsers: string[];
   campaigns: Campaign[];
@@ -172,6 +175,7 @@ const FIELDS = {
   INBOX_APP_URL: optional(httpUrl),
   MEMBER_MAP: optional(z.string()),
   ACTION_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
+  READ_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
   ADMIN_USERS: optional(
     z
       .string()
@@ -350,6 +354,7 @@ export function loadConfig(env: Env): Config {
     inbox: inboxSettings(e),
     memberMap,
     actionPolicy: e.ACTION_POLICY ?? 'members',
+    readPolicy: e.READ_POLICY ?? 'members',
     adminUsers: (e.ADMIN_USERS ?? '')
       .split(',')
       .map((u) => u.trim())

@@ -40,4 +40,9 @@ export interface AppDeps {
   health: HealthRegistry;
   clock: () => Date;
   logger: Logger;
+  /**
+   * The bounded queue answers run in after the ack (listeners/answer.ts creates it; p-queue). Absent: each
+   * listener answers before it returns (a test that wants the answer inside the request).
+   */
+  answers?: { add(task: () => Promise<void>): Promise<unknown>; onIdle(): Promise<void> };
 }

@@ -23,6 +23,7 @@ import { createPersonalDigests, startPersonalScheduler } from './digest/personal
 import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
+import { createAnswerQueue } from './listeners/answer.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
 import { createBulkService } from './services/bulk.js';
 import { createDirectoryService } from './services/directory.js';
@@ -54,6 +55,8 @@ export interface RuntimeOptions {
   schedule?: boolean;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
   drainMs?: number;
+  /** Answers worked on at once after their acks (default 32). */
+  answerConcurrency?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
   /** Pauses before re-listing messages after an uncertain send (tests shorten them). */
@@ -134,6 +137,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     directory,
     identity,
     actionPolicy: async () => (await currentSettings()).actionPolicy,
+    readPolicy: async () => (await currentSettings()).readPolicy,
   });
   // Reply sessions live in the store, so any replica can serve the window's next step.
   const reply = createReplyService({
@@ -181,6 +185,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     logger,
     inboxAppUrl: config.inbox.appUrl,
   });
+  const answers = createAnswerQueue(options.answerConcurrency);
   const home = createHomePublisher({
     queue,
     publish: (user_id, view) => slack.views.publish({ user_id, view }),
@@ -208,6 +213,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     health,
     clock,
     logger,
+    answers,
   };
 
   const transport =
@@ -228,13 +234,25 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
         ]
       : [];
 
-  // Acked requests whose listeners are still answering (Bolt acks first, then keeps working): wait for them.
+  // Acked requests whose listeners or queued answers are still running (Bolt acks first): wait for them, bounded.
   const drain = async () => {
-    const pending = inFlight.size();
+    const pending = inFlight.size() + answers.size + answers.pending;
     if (pending === 0) return;
     logger.info(`Waiting for ${pending} request(s) still being answered`);
-    if (!(await inFlight.drain(options.drainMs ?? 20_000))) {
-      logger.warn(`Shutting down with ${inFlight.size()} request(s) still unanswered (drain timed out)`);
+    const until = Date.now() + (options.drainMs ?? 20_000);
+    const listenersDone = await inFlight.drain(until - Date.now());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answered = await Promise.race([
+      answers.onIdle().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.max(0, until - Date.now()));
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!listenersDone || !answered) {
+      logger.warn(
+        `Shutting down with ${inFlight.size() + answers.size + answers.pending} request(s) still unanswered (drain timed out)`,
+      );
     }
   };
 

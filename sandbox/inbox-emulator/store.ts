@@ -62,6 +62,12 @@ export interface EmulatorStore {
 export class InboxStore implements EmulatorStore {
   private data!: InboxData;
   private rng!: Random;
+  /**
+   * Every thread (deleted ones too) sorted by (sort key, id) ascending, built when first needed and dropped
+   * when a sort key changes (a message, a new thread, a reset). A page seeks to its cursor by binary search
+   * and scans only until it has `limit + 1` matches: time proportional to the page, not to the whole view.
+   */
+  private sorted: Array<{ k: string; t: ThreadRecord }> | null = null;
 
   constructor(
     private readonly now: () => Date,
@@ -71,11 +77,13 @@ export class InboxStore implements EmulatorStore {
   }
 
   reset(): void {
+    this.sorted = null;
     this.data = buildSeed(this.now(), this.seedOptions);
     this.rng = createRandom(0x5eed);
   }
 
   loadLargeTeam(opts: { noReplyThreads: number; accounts?: number }): void {
+    this.sorted = null;
     this.data = buildLargeTeam(this.now(), opts);
     this.rng = createRandom(0x5eed);
   }
@@ -111,8 +119,39 @@ export class InboxStore implements EmulatorStore {
   }
 
   listThreads(query: ThreadQuery, page: PageQuery): { threads: ApiThread[]; nextCursor: ApiCursor | null } {
-    const { items, nextCursor } = paginate(this.matching(query), page, sortKey, query.sortOrder ?? 'desc');
-    return { threads: items.map((t) => this.toApi(t)), nextCursor };
+    const index = this.index();
+    const desc = (query.sortOrder ?? 'desc') === 'desc';
+    const match = this.matcher(query);
+    const cursor = page.cursor;
+    // Keyset seek: the first position strictly after the cursor in the list's order.
+    let i: number;
+    if (desc) i = cursor ? lowerBound(index, cursor.timestamp, cursor.id) - 1 : index.length - 1;
+    else i = cursor ? upperBound(index, cursor.timestamp, cursor.id) : 0;
+    const step = desc ? -1 : 1;
+    const items: ThreadRecord[] = [];
+    let more = false;
+    for (; i >= 0 && i < index.length; i += step) {
+      const t = (index[i] as { t: ThreadRecord }).t;
+      if (t.deletedAt || !match(t)) continue;
+      if (items.length === page.limit) {
+        more = true;
+        break;
+      }
+      items.push(t);
+    }
+    const last = items.at(-1);
+    return {
+      threads: items.map((t) => this.toApi(t)),
+      nextCursor: more && last ? { timestamp: sortKey(last), id: last.id } : null,
+    };
+  }
+
+  private index(): Array<{ k: string; t: ThreadRecord }> {
+    if (!this.sorted) {
+      this.sorted = [...this.data.threads.values()].map((t) => ({ k: sortKey(t), t }));
+      this.sorted.sort((a, b) => compareKey(a.k, a.t.id, b.k, b.t.id));
+    }
+    return this.sorted;
   }
 
   thread(id: string): ApiThread | undefined {
@@ -170,6 +209,7 @@ export class InboxStore implements EmulatorStore {
       messages: [],
     };
     this.data.threads.set(record.id, record);
+    this.sorted = null;
     return this.toApi(record);
   }
 
@@ -237,6 +277,7 @@ export class InboxStore implements EmulatorStore {
     };
     record.messages.push(message);
     record.isRequest = false;
+    this.sorted = null; // its sort key moved
     return structuredClone(message);
   }
 
@@ -286,8 +327,13 @@ export class InboxStore implements EmulatorStore {
 
   /** Non-deleted threads in the view, narrowed by every filter group (AND across groups); unsorted. */
   private matching(q: ThreadQuery): ThreadRecord[] {
+    return this.live().filter(this.matcher(q));
+  }
+
+  /** The view and filter test of one thread (deleted threads are the caller's business). */
+  private matcher(q: ThreadQuery): (t: ThreadRecord) => boolean {
     const accounts = q.accountLinkIds?.length ? new Set(q.accountLinkIds) : null;
-    return this.live().filter((t) => {
+    return (t) => {
       if (q.inbox && !inView(t, q.inbox)) return false;
       if (accounts && !accounts.has(t.accountLinkId)) return false;
       const context = this.prospectOf(t).context;
@@ -297,7 +343,7 @@ export class InboxStore implements EmulatorStore {
         matchesGroup(q.assignees, t.assigneeId ? [t.assigneeId] : []) &&
         matchesGroup(q.campaigns, t.campaignId ? [t.campaignId] : [])
       );
-    });
+    };
   }
 
   private toApi(t: ThreadRecord): ApiThread {
@@ -373,6 +419,36 @@ function matchesGroup(filter: GroupFilter | undefined, values: string[]): boolea
 
 function sortKey(t: ThreadRecord): string {
   return t.messages.at(-1)?.createdAt ?? t.createdAt;
+}
+
+function compareKey(ak: string, aid: string, bk: string, bid: string): number {
+  return ak < bk ? -1 : ak > bk ? 1 : aid < bid ? -1 : aid > bid ? 1 : 0;
+}
+
+/** First position whose (key, id) is ≥ the given one, in an ascending index. */
+function lowerBound(index: Array<{ k: string; t: { id: string } }>, k: string, id: string): number {
+  let lo = 0;
+  let hi = index.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const item = index[mid] as { k: string; t: { id: string } };
+    if (compareKey(item.k, item.t.id, k, id) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First position whose (key, id) is > the given one, in an ascending index. */
+function upperBound(index: Array<{ k: string; t: { id: string } }>, k: string, id: string): number {
+  let lo = 0;
+  let hi = index.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const item = index[mid] as { k: string; t: { id: string } };
+    if (compareKey(item.k, item.t.id, k, id) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Sort by (key, id); ISO timestamps of one format compare correctly as strings. */

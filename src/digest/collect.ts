@@ -143,7 +143,8 @@ export async function collectNoReply(options: CollectOptions): Promise<DigestSum
     if (accountLinkIds) params.accountLinkIds = accountLinkIds;
     if (options.filters?.tagIds?.length || options.filters?.assigneeIds?.length)
       params.filters = { ...options.filters };
-    const callOptions: CallOptions = { signal: local.signal };
+    // The digest is background work: it spends the team's quota only after users' requests, and leaves them a slice.
+    const callOptions: CallOptions = { signal: local.signal, priority: 'background' };
     try {
       for await (const page of inbox.iterateThreadPages(params, callOptions)) {
         local.signal.throwIfAborted();

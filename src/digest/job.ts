@@ -85,6 +85,7 @@ export interface DigestDeps {
   retry?: Partial<DigestRetryOptions>;
   /** Thread cards shown at most (the builder may show fewer to stay within 50 blocks). */
   maxCards?: number;
+  /** Default: 'per-account' when the digest covers more than one connected account, else 'sequential'. */
   paging?: PagingStrategy;
   /** Parallel account walks at most (per-account paging). */
   concurrency?: number;
@@ -175,8 +176,11 @@ export function createDigest(deps: DigestDeps): Digest {
 
   async function gather(now: Date, signal?: AbortSignal): Promise<{ summary: DigestSummary; dir: Directory }> {
     const resolved = await resolveAccounts(await directory.get());
-    const perAccount = deps.paging === 'per-account';
-    const accountLinkIds = resolved.ids ?? (perAccount ? resolved.dir.accountLinks.map((l) => l.id) : undefined);
+    // One walk per connected account in parallel whenever there is more than one (as fast as the quota allows).
+    const accounts = resolved.ids?.length ?? resolved.dir.accountLinks.length;
+    const paging = deps.paging ?? (accounts > 1 ? 'per-account' : 'sequential');
+    const accountLinkIds =
+      resolved.ids ?? (paging === 'per-account' ? resolved.dir.accountLinks.map((l) => l.id) : undefined);
     const summary = await collectNoReply({
       inbox,
       now,
@@ -190,7 +194,7 @@ export function createDigest(deps: DigestDeps): Digest {
             },
           }
         : {}),
-      paging: deps.paging ?? 'sequential',
+      paging,
       ...(accountLinkIds ? { accountLinkIds } : {}),
       ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
       ...(signal ? { signal } : {}),

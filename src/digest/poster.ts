@@ -7,6 +7,9 @@ import type { KnownBlock } from '@slack/types';
 import { type Logger, WebClient } from '@slack/web-api';
 
 export const DIGEST_EVENT_TYPE = 'inbox_digest_posted';
+/** Messages asked per conversations.history page, and pages read at most when looking for a digest. */
+const HISTORY_PAGE = 100;
+const HISTORY_MAX_PAGES = 50;
 
 export interface DigestMetadataPayload {
   [key: string]: string | number | boolean;
@@ -42,12 +45,20 @@ export interface DigestPoster {
 export interface DigestSlackClient {
   chat: { postMessage(args: DigestPostArgs): Promise<{ ok?: boolean; ts?: string; error?: string }> };
   conversations: {
-    history(args: { channel: string; oldest?: string; limit?: number; include_all_metadata?: boolean }): Promise<{
+    history(args: {
+      channel: string;
+      oldest?: string;
+      limit?: number;
+      cursor?: string;
+      include_all_metadata?: boolean;
+    }): Promise<{
       messages?: Array<{
         ts?: string;
         bot_id?: string;
         metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
       }>;
+      has_more?: boolean;
+      response_metadata?: { next_cursor?: string };
     }>;
   };
   auth: { test(): Promise<{ bot_id?: string }> };
@@ -70,21 +81,31 @@ export function createSlackDigestPoster(client: DigestSlackClient): DigestPoster
     },
     async findDigest(channel, slot, notBefore) {
       const mine = await ownBotId();
-      const history = await client.conversations.history({
-        channel,
-        oldest: (Math.floor(notBefore.getTime() / 1000) - 1).toString(),
-        limit: 15,
-        include_all_metadata: true,
-      });
-      for (const message of history.messages ?? []) {
-        const meta = message.metadata;
-        if (meta?.event_type !== DIGEST_EVENT_TYPE || !message.ts) continue;
-        if (mine && message.bot_id && message.bot_id !== mine) continue;
-        const payload = meta.event_payload ?? {};
-        if (payload.slot !== slot || payload.channel !== channel) continue;
-        return { ts: message.ts, total: typeof payload.total === 'number' ? payload.total : null };
+      // Every message since the slot's start, newest first, following the cursor: a busy channel can bury the
+      // digest under any number of later messages (a page is at most 100, or 15 for some apps).
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
+        const history = await client.conversations.history({
+          channel,
+          oldest: (Math.floor(notBefore.getTime() / 1000) - 1).toString(),
+          limit: HISTORY_PAGE,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const message of history.messages ?? []) {
+          const meta = message.metadata;
+          if (meta?.event_type !== DIGEST_EVENT_TYPE || !message.ts) continue;
+          if (mine && message.bot_id && message.bot_id !== mine) continue;
+          const payload = meta.event_payload ?? {};
+          if (payload.slot !== slot || payload.channel !== channel) continue;
+          return { ts: message.ts, total: typeof payload.total === 'number' ? payload.total : null };
+        }
+        cursor = history.response_metadata?.next_cursor || undefined;
+        if (!history.has_more || !cursor) return null;
       }
-      return null;
+      throw new Error(
+        `more than ${HISTORY_MAX_PAGES * HISTORY_PAGE} messages since the slot started; the history was not read to the end`,
+      );
     },
   };
 }

@@ -12,8 +12,9 @@ import type { z } from 'zod';
 import { describeZodError, errorFromResponse, InboxApiError, parseRetryAfter, redact } from './errors.js';
 import { buildMessageListQuery, buildThreadListQuery, type QueryEntries, toQueryString } from './filters.js';
 import { paginate } from './paginate.js';
-import { RateLimitPacer } from './rate-limit.js';
+import { readRateLimitHeaders } from './rate-limit.js';
 import { decideRetry, type HttpMethod } from './retry.js';
+import { InboxScheduler, QuotaWaitExceeded } from './scheduler.js';
 import {
   AccountLinksSchema,
   INBOX_ID_PATTERN,
@@ -63,10 +64,13 @@ export interface InboxClientOptions {
   now?: () => number;
   /** Injectable randomness for jitter (default Math.random). */
   random?: () => number;
-  /** Start spacing requests out when X-RateLimit-Remaining is at or below this (default 20 of 300/min). */
-  minRemainingBeforeThrottle?: number;
-  /** Longest pacing wait before one request, ms (default 5 000; also never more than half the time left). */
-  maxThrottleDelayMs?: number;
+  /**
+   * The process's one Inbox budget (priorities, quota from X-RateLimit-*). Default: a scheduler of this client's
+   * own; the runtime passes one shared by every client of the team.
+   */
+  scheduler?: InboxScheduler;
+  /** Tell a caller waiting in the scheduler's queue after this long, ms (default 2 000). */
+  queuedNoticeMs?: number;
   /** Keep-alive agent socket bound (default 16). */
   maxSockets?: number;
 }
@@ -77,6 +81,8 @@ export interface InboxClientHandle extends InboxClient {
   iterateMessagePages(threadId: string, params?: ListMessagesParams, opts?: CallOptions): AsyncIterable<MessagePage>;
   /** Latest X-RateLimit-* snapshot seen (null before the first response). */
   rateLimit(): { limit: number | null; remaining: number; resetAtMs: number } | null;
+  /** The scheduler every request goes through. */
+  readonly scheduler: InboxScheduler;
   /** Destroys the keep-alive sockets. */
   close(): void;
 }
@@ -108,10 +114,9 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const pacer = new RateLimitPacer({
-    minRemaining: options.minRemainingBeforeThrottle ?? 20,
-    maxDelayMs: options.maxThrottleDelayMs ?? 5_000,
-  });
+  const scheduler =
+    options.scheduler ??
+    new InboxScheduler({ now, sleep, ...(options.queuedNoticeMs ? { queuedNoticeMs: options.queuedNoticeMs } : {}) });
   const maxSockets = options.maxSockets ?? 16;
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
@@ -126,6 +131,13 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
     maxContentLength: 20 * 1024 * 1024,
   });
   const clean = (text: string) => redact(text, [token]);
+  // Built once: a call only picks one of the two.
+  const baseHeaders: Record<string, string> = {
+    Accept: 'application/json',
+    Authorization: `Bearer ${token}`,
+    'User-Agent': 'inbox-slack',
+  };
+  const jsonHeaders: Record<string, string> = { ...baseHeaders, 'Content-Type': 'application/json' };
 
   function buildPath(spec: CallSpec<unknown>, endpoint: string): string {
     return spec.template.replace(/\{(\w+)\}/g, (_match, name: string) => {
@@ -157,17 +169,15 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
     const callerSignal = opts.signal;
     const started = now();
     const deadlineAt = started + deadlineMs;
-    const deadline = new AbortController();
-    const deadlineTimer = setTimeout(() => deadline.abort(), deadlineMs);
-    deadlineTimer.unref?.();
-    const waitSignal = callerSignal ? AbortSignal.any([deadline.signal, callerSignal]) : deadline.signal;
+    // One place in line for the whole call: a retry goes back where the first attempt stood.
+    const seq = scheduler.nextSeq();
     let attempts = 0;
 
     const interrupted = (): InboxApiError | null => {
       if (callerSignal?.aborted) {
         return new InboxApiError({ kind: 'aborted', endpoint, message: 'aborted by the caller', attempts });
       }
-      if (deadline.signal.aborted || now() >= deadlineAt) {
+      if (now() >= deadlineAt) {
         return new InboxApiError({
           kind: 'timeout',
           endpoint,
@@ -180,7 +190,7 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
 
     const wait = async (ms: number): Promise<void> => {
       try {
-        await sleep(ms, waitSignal);
+        await sleep(Math.min(ms, Math.max(0, deadlineAt - now())), callerSignal);
       } catch (err) {
         throw interrupted() ?? err;
       }
@@ -188,48 +198,57 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
       if (stop) throw stop;
     };
 
-    try {
-      for (;;) {
-        const stop = interrupted();
-        if (stop) throw stop;
-        const pace = pacer.reserve(now());
-        if (pace > 0) {
-          const ms = Math.min(pace, Math.floor((deadlineAt - now()) / 2));
-          if (ms > 0) {
-            logger.debug(`inbox ${endpoint}: pacing ${ms} ms (rate limit remaining ${pacer.current?.remaining})`);
-            await wait(ms);
-          }
-        }
-        attempts += 1;
-        try {
-          const result = await attempt(spec, endpoint, url, deadlineAt, deadline.signal, callerSignal, interrupted);
-          logger.debug(`inbox ${endpoint}: ok in ${now() - started} ms (attempt ${attempts})`);
-          return result;
-        } catch (err) {
-          if (!(err instanceof InboxApiError)) throw err;
-          err.attempts = attempts;
-          if (err.kind === 'aborted') throw err;
-          const decision = decideRetry({
-            method: spec.method,
-            error: err,
-            retriesDone: attempts - 1,
-            maxRetries,
-            retryBaseMs,
-            timeLeftMs: deadlineAt - now(),
-            random,
+    const schedule = {
+      ...(opts.priority ? { priority: opts.priority } : {}),
+      ...(callerSignal ? { signal: callerSignal } : {}),
+      ...(opts.onQueued ? { onQueued: opts.onQueued } : {}),
+      deadlineAt,
+      seq,
+    };
+    for (;;) {
+      const stop = interrupted();
+      if (stop) throw stop;
+      try {
+        const result = await scheduler.schedule(schedule, () => {
+          attempts += 1;
+          return attempt(spec, endpoint, url, deadlineAt, callerSignal, interrupted);
+        });
+        logger.debug(`inbox ${endpoint}: ok in ${now() - started} ms (attempt ${attempts})`);
+        return result;
+      } catch (err) {
+        if (err instanceof QuotaWaitExceeded) {
+          throw new InboxApiError({
+            kind: 'rate_limited',
+            endpoint,
+            status: null,
+            message: `rate limited: ${err.message}`,
+            retryAfterSeconds: Math.ceil(err.waitMs / 1000),
+            attempts,
           });
-          if (!decision.retry) {
-            if (decision.reason !== 'not-retryable') {
-              logger.debug(`inbox ${endpoint}: not retrying (${decision.reason}) after ${attempts} attempt(s)`);
-            }
-            throw err;
-          }
-          logger.warn(`inbox ${err.message}; retry ${attempts}/${maxRetries} in ${decision.delayMs} ms`);
-          await wait(decision.delayMs);
         }
+        if (!(err instanceof InboxApiError)) throw interrupted() ?? err;
+        err.attempts = attempts;
+        if (err.kind === 'aborted') throw err;
+        const decision = decideRetry({
+          method: spec.method,
+          error: err,
+          retriesDone: attempts - 1,
+          maxRetries,
+          retryBaseMs,
+          timeLeftMs: deadlineAt - now(),
+          random,
+        });
+        if (!decision.retry) {
+          if (decision.reason !== 'not-retryable') {
+            logger.debug(`inbox ${endpoint}: not retrying (${decision.reason}) after ${attempts} attempt(s)`);
+          }
+          throw err;
+        }
+        logger.warn(`inbox ${err.message}; retry ${attempts}/${maxRetries} in ${decision.delayMs} ms`);
+        // After a team-wide 429 the scheduler holds every request until Retry-After: the retry waits there, in its
+        // place. Anything else waits here.
+        if (!(err.kind === 'rate_limited' && scheduler.blocked())) await wait(decision.delayMs);
       }
-    } finally {
-      clearTimeout(deadlineTimer);
     }
   }
 
@@ -238,58 +257,46 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
     endpoint: string,
     url: string,
     deadlineAt: number,
-    deadlineSignal: AbortSignal,
     callerSignal: AbortSignal | undefined,
     interrupted: () => InboxApiError | null,
   ): Promise<T> {
-    const attemptBudget = Math.min(timeoutMs, deadlineAt - now());
-    const perAttempt = new AbortController();
-    const timer = setTimeout(() => perAttempt.abort(), Math.max(0, attemptBudget));
-    timer.unref?.();
-    const signals = [perAttempt.signal, deadlineSignal];
-    if (callerSignal) signals.push(callerSignal);
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      Authorization: `Bearer ${token}`,
-      'User-Agent': 'inbox-slack',
-    };
-    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+    const attemptBudget = Math.max(0, Math.min(timeoutMs, deadlineAt - now()));
+    // One timer per attempt: it also enforces the call's deadline (the budget never runs past it).
+    const timeout = AbortSignal.timeout(attemptBudget);
     let response: AxiosResponse<string>;
     try {
       response = await axiosInstance.request<string>({
         url,
         method: spec.method,
-        headers,
+        headers: spec.body === undefined ? baseHeaders : jsonHeaders,
         data: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: AbortSignal.any(signals),
+        signal: callerSignal ? AbortSignal.any([timeout, callerSignal]) : timeout,
       });
     } catch (err) {
       const stop = interrupted();
       if (stop) throw stop;
-      if (perAttempt.signal.aborted) {
+      if (timeout.aborted) {
         throw new InboxApiError({ kind: 'timeout', endpoint, message: `no response within ${attemptBudget} ms` });
       }
       // Only the error code travels on: axios errors hold the request config and its Authorization header.
       const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : null;
       const text = err instanceof Error ? clean(err.message) : 'request failed';
       throw new InboxApiError({ kind: 'network', endpoint, message: `network error: ${text}`, causeCode: code });
-    } finally {
-      clearTimeout(timer);
     }
 
-    const responseHeaders = { ...(response.headers as Record<string, unknown>) };
-    pacer.observe(responseHeaders);
+    const responseHeaders = response.headers as Record<string, unknown>;
+    scheduler.observe(readRateLimitHeaders(responseHeaders));
     const status = response.status;
     const text = typeof response.data === 'string' ? response.data : String(response.data ?? '');
     if (status < 200 || status >= 300) {
       const safe = clean(text);
       const body = safe.trim() === '' ? undefined : parseJson(safe);
-      throw errorFromResponse({
-        endpoint,
-        status,
-        body: body?.ok ? body.value : undefined,
-        retryAfterSeconds: parseRetryAfter(responseHeaders['retry-after'], now()),
-      });
+      const retryAfterSeconds = parseRetryAfter(responseHeaders['retry-after'], now());
+      // A 429 whose headers say the team's window is spent stops every request until Retry-After. One with quota
+      // left in its headers is a narrower limit (e.g. sends per account): only this call waits, in its retry.
+      const teamWide = status === 429 && (scheduler.rateLimit?.remaining ?? 0) <= 0;
+      if (teamWide) scheduler.blockFor((retryAfterSeconds ?? 1) * 1000);
+      throw errorFromResponse({ endpoint, status, body: body?.ok ? body.value : undefined, retryAfterSeconds });
     }
 
     if (spec.schema === null) return undefined as T;
@@ -434,7 +441,8 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
       );
     },
 
-    rateLimit: () => (pacer.current ? { ...pacer.current } : null),
+    rateLimit: () => (scheduler.rateLimit ? { ...scheduler.rateLimit } : null),
+    scheduler,
     close: () => {
       httpAgent.destroy();
       httpsAgent.destroy();

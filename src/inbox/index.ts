@@ -7,5 +7,6 @@ export {
 } from './client.js';
 export { InboxApiError, type InboxErrorKind, isInboxApiError } from './errors.js';
 export { buildFilters, buildThreadListQuery } from './filters.js';
+export { type InboxPriority, InboxScheduler, type QueuedInfo, type SchedulerOptions } from './scheduler.js';
 export * from './schemas.js';
 export type * from './types.js';

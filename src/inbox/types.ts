@@ -2,6 +2,8 @@
  * The Inbox API v1 client's public surface. `createInboxClient` (client.ts) implements it; services,
  * the digest and the tests code against this interface, never against axios.
  */
+
+import type { InboxPriority, QueuedInfo } from './scheduler.js';
 import type {
   AccountLink,
   Cursor,
@@ -75,6 +77,10 @@ export interface SendMessageParams {
 export interface CallOptions {
   /** Abort the call (and any pending retry) when this signal fires. */
   signal?: AbortSignal;
+  /** Its class in the team's shared quota (default 'interactive'): digests and refreshes pass 'background'. */
+  priority?: InboxPriority;
+  /** Called (at most once per call) when the request waits in the quota queue longer than a few seconds. */
+  onQueued?: (info: QueuedInfo) => void;
 }
 
 export interface InboxClient {

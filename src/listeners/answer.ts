@@ -1,14 +1,23 @@
 /**
- * How every listener answers after its ack: run the work, tell the user "working on it" if it is slow, and
- * turn a failure into words (the card or list the user clicked stays as it was). One response_url post per
- * outcome, plus at most one notice. Slack does not let a slash command's response_url replace an earlier
- * response (bolt-js#2287), so the notice stays and says the answer follows below it.
+ * How every listener answers after its ack: run the work, tell the user "working on it" if it is slow (or
+ * "queued behind N requests" when the team's Inbox quota makes it wait), and turn a failure into words (the
+ * card or list the user clicked stays as it was). One response_url post per outcome, plus at most one notice.
+ * Slack does not let a slash command's response_url replace an earlier response (bolt-js#2287), so the notice
+ * stays and says the answer follows below it.
+ *
+ * The work runs in the app's bounded answer queue (deps.answers), not in the listener: the listener returns
+ * right after its ack, and at most `concurrency` answers are being worked on at once, each starting on a fresh
+ * event-loop turn, so new requests are accepted and acked between them.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RespondFn } from '@slack/bolt';
+import PQueue from 'p-queue';
 import { buildErrorMessage, buildNotice } from '../blocks/errors.js';
 import type { AppDeps } from '../deps.js';
 import { InboxApiError } from '../inbox/errors.js';
-import { describeInboxFailure } from '../services/failures.js';
+import type { CallOptions, QueuedInfo } from '../inbox/index.js';
+import { NotAllowedError } from '../services/access.js';
+import { describeInboxFailure, describeSlackFailure } from '../services/failures.js';
 
 export interface SlackMessage {
   text: string;
@@ -26,26 +35,62 @@ export interface AnswerOptions {
   slowNotice: boolean;
 }
 
+/** The bounded queue answers run in (p-queue): one per app, given to the listeners as `deps.answers`. */
+export function createAnswerQueue(concurrency = 32): PQueue {
+  return new PQueue({ concurrency });
+}
+
+/** The words of the interim update for a request waiting in the team's Inbox quota queue. */
+export function queuedNoticeText(info: QueuedInfo): string {
+  const seconds = Math.ceil(info.estimatedWaitMs / 1000);
+  const eta = seconds > 0 ? ` in about ${seconds} s` : ' shortly';
+  return `⏳ Queued behind ${info.ahead} request${info.ahead === 1 ? '' : 's'} to Inbox (your team shares one Inbox quota). Your answer will appear${eta}.`;
+}
+
+/**
+ * Acked; now answer. Returns once the work is queued (tests without a queue: once it is done). `work` receives
+ * the options to pass to its Inbox calls (the interim "queued" update is wired into them).
+ */
 export async function answer(
   deps: AppDeps,
   respond: RespondFn,
-  work: () => Promise<Answer>,
+  work: (call: CallOptions) => Promise<Answer>,
+  options: AnswerOptions,
+): Promise<void> {
+  const queue = deps.answers;
+  if (!queue) return answerNow(deps, respond, work, options);
+  queue
+    .add(async () => {
+      await nextTurn(); // start on a fresh turn: connections waiting to be accepted go first
+      await answerNow(deps, respond, work, options);
+    })
+    .catch((err: unknown) => deps.logger.error(`Unhandled error in a listener: ${describeSlackFailure(err)}`));
+}
+
+async function answerNow(
+  deps: AppDeps,
+  respond: RespondFn,
+  work: (call: CallOptions) => Promise<Answer>,
   options: AnswerOptions,
 ): Promise<void> {
   let notice: Promise<unknown> | null = null;
+  const say = (text: string) => {
+    if (notice) return;
+    notice = respond({ ...buildNotice(text), response_type: 'ephemeral', replace_original: false });
+  };
   const timer = options.slowNotice
-    ? setTimeout(() => {
-        notice = respond({
-          ...buildNotice('⏳ Working on it… Inbox is slow to answer; the result will appear below.'),
-          response_type: 'ephemeral',
-        });
-      }, deps.settings.slowNoticeMs)
+    ? setTimeout(
+        () => say('⏳ Working on it… Inbox is slow to answer; the result will appear below.'),
+        deps.settings.slowNoticeMs,
+      )
     : null;
+  const call: CallOptions = { onQueued: (info) => say(queuedNoticeText(info)) };
 
   let result: Answer;
   let failure: unknown = null;
   try {
-    result = await work();
+    result = await work(call);
+    await nextTurn(); // rendering done: let waiting connections in before the answer is serialised and sent
   } catch (err) {
     failure = err;
     result = { message: buildErrorMessage(describeInboxFailure(err)), replaceOriginal: false };
@@ -62,7 +107,9 @@ export async function answer(
     ...(result.replaceOriginal ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }),
   });
 
-  if (failure instanceof InboxApiError) {
+  if (failure instanceof NotAllowedError) {
+    deps.logger.info(`Refused: a user who is not an Inbox member tried to ${failure.access}`);
+  } else if (failure instanceof InboxApiError) {
     deps.logger.warn(`Inbox call failed (${failure.kind}, ${failure.endpoint}, status ${failure.status ?? 'none'})`);
   } else if (failure) {
     throw failure;

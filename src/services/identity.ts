@@ -17,13 +17,21 @@ export interface IdentityServiceOptions {
   /** The Slack user's email, or null when Slack has none (users.info). */
   lookupEmail: (slackUserId: string) => Promise<string | null>;
   ttlMs?: number;
+  /**
+   * How long "this Slack user has no Inbox seat" is remembered (default 5 min): a user with no seat who keeps
+   * clicking costs no Inbox request after the first answer.
+   */
+  notMemberTtlMs?: number;
   clock?: () => Date;
 }
 
 export function createIdentityService(options: IdentityServiceOptions): IdentityService {
   const ttlMs = options.ttlMs ?? 60 * 60_000;
   const clock = options.clock ?? (() => new Date());
+  const notMemberTtlMs = options.notMemberTtlMs ?? 5 * 60_000;
   const emails = new Map<string, { email: string | null; at: number }>();
+  /** Slack user ID → until when "not a member" holds. */
+  const notMembers = new Map<string, number>();
 
   const emailOf = async (slackUserId: string): Promise<string | null> => {
     const hit = emails.get(slackUserId);
@@ -40,12 +48,29 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
 
   return {
     async memberFor(slackUserId) {
+      const until = notMembers.get(slackUserId);
+      if (until !== undefined) {
+        if (clock().getTime() < until) return null;
+        notMembers.delete(slackUserId);
+      }
       const map = options.memberMap;
-      const memberId = typeof map === 'function' ? await map(slackUserId) : map[slackUserId];
+      const memberId =
+        typeof map === 'function'
+          ? await map(slackUserId)
+          : Object.hasOwn(map, slackUserId)
+            ? map[slackUserId]
+            : undefined;
       const email = memberId ? null : await emailOf(slackUserId);
-      if (!memberId && !email) return null;
-      const found = find((await options.directory.get()).members, memberId, email);
-      return found ?? find((await options.directory.refresh()).members, memberId, email);
+      const found =
+        !memberId && !email
+          ? null
+          : (find((await options.directory.get()).members, memberId, email) ??
+            find((await options.directory.refresh()).members, memberId, email));
+      if (!found) {
+        if (notMembers.size > 5_000) notMembers.clear();
+        notMembers.set(slackUserId, clock().getTime() + notMemberTtlMs);
+      }
+      return found;
     },
   };
 }

@@ -324,7 +324,7 @@ export function settingsFromEnvironment(env: {
     digests,
     memberLinks: { ...env.memberMap },
     actionPolicy: env.actionPolicy,
-    readPolicy: env.readPolicy ?? 'anyone',
+    readPolicy: env.readPolicy ?? 'members',
   };
 }
 

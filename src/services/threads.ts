@@ -3,9 +3,10 @@
  * Slack appears only as the acting user's ID.
  */
 import type { ListQuery, WhoTarget } from '../commands/grammar.js';
-import type { ActionPolicy } from '../config.js';
+import type { ActionPolicy, ReadPolicy } from '../config.js';
 import type { Cursor, Member, Message, Thread } from '../inbox/schemas.js';
-import type { InboxClient } from '../inbox/types.js';
+import type { CallOptions, InboxClient } from '../inbox/types.js';
+import { type AccessPolicy, createAccessPolicy } from './access.js';
 import type { Directory, DirectoryService } from './directory.js';
 import type { IdentityService } from './identity.js';
 import { type ResolveFailure, resolveListQuery } from './resolve-query.js';
@@ -31,14 +32,20 @@ export interface ThreadServiceDeps {
   identity: IdentityService;
   /** ACTION_POLICY, or the policy made in Slack, read when needed. */
   actionPolicy: ActionPolicy | (() => Promise<ActionPolicy>);
+  /** READ_POLICY, or the policy made in Slack, read when needed. */
+  readPolicy: ReadPolicy | (() => Promise<ReadPolicy>);
 }
 
 const VIEW_LINES = 20;
 
 export function createThreadService(deps: ThreadServiceDeps) {
   const { inbox, directory, identity } = deps;
+  const access: AccessPolicy = createAccessPolicy(deps);
 
   return {
+    /** READ_POLICY / ACTION_POLICY for this Slack user (reads below check it themselves). */
+    access,
+
     /** The team directory (cached). */
     directory: () => directory.get(),
 
@@ -46,35 +53,51 @@ export function createThreadService(deps: ThreadServiceDeps) {
     async list(
       query: ListQuery,
       ctx: { slackUserId: string; pageSize: number; cursor?: Cursor | null },
+      call?: CallOptions,
     ): Promise<ListOutcome> {
+      await access.assertMayRead(ctx.slackUserId);
       const resolved = await resolveListQuery(query, { directory, identity, slackUserId: ctx.slackUserId });
       if (!resolved.ok) return resolved;
       const limit = Math.max(1, Math.min(ctx.pageSize, query.limit ?? ctx.pageSize));
-      const page = await inbox.listThreads({ ...resolved.params, limit, cursor: ctx.cursor ?? null });
+      const page = await inbox.listThreads({ ...resolved.params, limit, cursor: ctx.cursor ?? null }, call);
       return { ok: true, threads: page.threads, nextCursor: page.nextCursor, directory: await directory.get() };
     },
 
     /** Every thread with a prospect, across the connected accounts. */
-    async who(target: WhoTarget): Promise<{ threads: Thread[]; directory: Directory }> {
+    async who(
+      target: WhoTarget,
+      slackUserId: string,
+      call?: CallOptions,
+    ): Promise<{ threads: Thread[]; directory: Directory }> {
+      await access.assertMayRead(slackUserId);
       const dir = await directory.get();
       if (target.type === 'username') {
-        return { threads: await inbox.lookupThreadsByUsername(target.username), directory: dir };
+        return { threads: await inbox.lookupThreadsByUsername(target.username, undefined, call), directory: dir };
       }
       const found = await Promise.all(
         dir.accountLinks.map((link) =>
-          inbox.lookupThread({ accountLinkId: link.id, externalPlatformId: target.platformId }),
+          inbox.lookupThread({ accountLinkId: link.id, externalPlatformId: target.platformId }, call),
         ),
       );
       return { threads: found.filter((t): t is Thread => t !== null), directory: dir };
     },
 
-    async get(threadId: string): Promise<{ thread: Thread; directory: Directory }> {
-      const [thread, dir] = await Promise.all([inbox.getThread(threadId), directory.get()]);
+    async get(
+      threadId: string,
+      slackUserId: string,
+      call?: CallOptions,
+    ): Promise<{ thread: Thread; directory: Directory }> {
+      await access.assertMayRead(slackUserId);
+      const [thread, dir] = await Promise.all([inbox.getThread(threadId, call), directory.get()]);
       return { thread, directory: dir };
     },
 
     /** The thread and its latest messages, oldest first, for the View modal. */
-    async view(threadId: string): Promise<{ thread: Thread; messages: Message[]; directory: Directory }> {
+    async view(
+      threadId: string,
+      slackUserId: string,
+    ): Promise<{ thread: Thread; messages: Message[]; directory: Directory }> {
+      await access.assertMayRead(slackUserId);
       const [thread, page, dir] = await Promise.all([
         inbox.getThread(threadId),
         inbox.listMessages(threadId, { limit: VIEW_LINES }),
@@ -89,7 +112,7 @@ export function createThreadService(deps: ThreadServiceDeps) {
      * "anyone"; "assign to me" always needs one. PATCH is idempotent, so a repeated click is harmless, and its
      * answer is the thread as it is now, whoever changed it in the meantime.
      */
-    async act(action: ThreadAction, threadId: string, slackUserId: string): Promise<ActionOutcome> {
+    async act(action: ThreadAction, threadId: string, slackUserId: string, call?: CallOptions): Promise<ActionOutcome> {
       const actor = await identity.memberFor(slackUserId);
       const policy = typeof deps.actionPolicy === 'function' ? await deps.actionPolicy() : deps.actionPolicy;
       if (!actor && (policy === 'members' || action.type === 'assign_me')) {
@@ -113,7 +136,7 @@ export function createThreadService(deps: ThreadServiceDeps) {
           : action.type === 'reopen'
             ? { done: false }
             : { assigneeId: assignee?.id ?? null };
-      const thread = await inbox.updateThread(threadId, patch);
+      const thread = await inbox.updateThread(threadId, patch, call);
       return { ok: true, thread, directory: dir, action, assignee };
     },
   };

@@ -88,7 +88,7 @@ async function build(channel = DEMO_DIGEST_CHANNEL, stateDir = dir) {
 const threadRequests = () => inboxEmu.controls.requests().filter((r) => r.method === 'GET' && r.route === '/threads');
 
 describe('the digest against the emulators', () => {
-  it('pages 450 no-reply threads in 5 requests and posts one valid message with metadata, once across a restart', async () => {
+  it('pages 450 no-reply threads over 3 accounts in parallel walks (at most ⌈N/100⌉ + 1 per account requests) and posts one valid message with metadata, once across a restart', async () => {
     inboxEmu.controls.loadLargeTeam({ noReplyThreads: 450, accounts: 3 });
     inboxEmu.controls.clearRequests();
     const slot = new Date('2026-03-09T08:00:00Z');
@@ -96,7 +96,9 @@ describe('the digest against the emulators', () => {
     const outcome = await first.digest.runScheduledSlot(slot);
     await first.close();
     expect(outcome).toMatchObject({ status: 'posted', total: 450, slot: '2026-03-09T09:00' });
-    expect(threadRequests()).toHaveLength(5);
+    // One walk per account (150 threads each: 2 pages), each with accountLinkIds: 6 ≤ 5 + 3.
+    expect(threadRequests()).toHaveLength(6);
+    expect(new Set(threadRequests().map((r) => String(r.query['accountLinkIds[0]'])))).toHaveProperty('size', 3);
     expect(threadRequests().every((r) => r.query.inbox === 'no-reply' && r.query.limit === '100')).toBe(true);
 
     const messages = slackEmu.messages(DEMO_DIGEST_CHANNEL);

@@ -104,6 +104,8 @@ async function rig(
     logger: logger as unknown as Logger,
     config: config(options.config),
     inboxAppUrl: 'https://app.inboxapp.com/threads/{threadId}',
+    // Most tests count the requests of one sequential walk; the default (per account) has its own test.
+    paging: 'sequential',
     ...options.deps,
   });
   return { time, inbox, slack, logger, digest, claims };
@@ -122,6 +124,16 @@ describe('collecting every no-reply thread', () => {
     expect(preview.summary.total).toBe(n);
     expect(inbox.requests).toHaveLength(pages);
     expect(inbox.requests.every((r) => r.inbox === 'no-reply' && r.limit === 100)).toBe(true);
+  });
+
+  it('walks each connected account in parallel by default when there is more than one', async () => {
+    const { digest, inbox } = await rig({ count: 300, deps: { paging: undefined } });
+    const preview = await digest.preview();
+    expect(preview.summary.total).toBe(300);
+    const accounts = inbox.requests.map((r) => r.accountLinkIds?.join(',') ?? 'all');
+    expect(new Set(accounts).size).toBe(2);
+    expect(accounts).not.toContain('all');
+    expect(inbox.requests.length).toBeLessThanOrEqual(3 + 2);
   });
 
   it('counts by assignee (unassigned included) and by account, and keeps the oldest threads, oldest first', async () => {

@@ -116,10 +116,10 @@ describe('timeouts and aborts', () => {
   });
 });
 
-describe('rate-limit pacing', () => {
-  it('spaces requests out when X-RateLimit-Remaining runs low, never past the deadline', async () => {
-    let clock = 1_705_312_740_000;
-    const reset = String(1_705_312_800); // 60 s after the clock
+describe('the shared quota', () => {
+  it('waits for the window instead of sending into a 429 once X-RateLimit-Remaining reaches 0, then goes on', async () => {
+    let clock = 1_705_312_790_000;
+    const reset = String(1_705_312_800); // 10 s after the clock
     const s = await server((_req, res, i) => {
       sendJson(
         res,
@@ -127,8 +127,8 @@ describe('rate-limit pacing', () => {
         { id: 'team1', name: 'T', slug: 't', createdAt: '2025-01-01T00:00:00.000Z' },
         {
           'x-ratelimit-limit': '300',
-          'x-ratelimit-remaining': i === 0 ? '250' : '2',
-          'x-ratelimit-reset': reset,
+          'x-ratelimit-remaining': i === 0 ? '1' : i === 1 ? '0' : '299',
+          'x-ratelimit-reset': i < 2 ? reset : String(1_705_312_860),
         },
       );
     });
@@ -139,17 +139,70 @@ describe('rate-limit pacing', () => {
         sleeps.push(ms);
         clock += ms;
       },
-      minRemainingBeforeThrottle: 10,
-      maxThrottleDelayMs: 60_000,
       deadlineMs: 25_000,
     });
-    await c.getTeam(); // remaining 250: no wait
-    await c.getTeam(); // headers of call 1 said 250: no wait; now remaining 2
+    await c.getTeam(); // remaining 1 after it
+    await c.getTeam(); // remaining 0 after it
     expect(sleeps).toEqual([]);
-    await c.getTeam(); // first slot is immediate
-    await c.getTeam(); // next slot 20 s later (60 s / 3), capped at half the deadline
-    expect(sleeps).toEqual([12_500]);
-    expect(c.rateLimit()).toEqual({ limit: 300, remaining: 2, resetAtMs: 1_705_312_800_000 });
-    expect(s.requests).toHaveLength(4);
+    await c.getTeam(); // waits the 10 s to the reset, then one request finds out what is left
+    expect(sleeps).toEqual([10_000]);
+    expect(c.rateLimit()).toEqual({ limit: 300, remaining: 299, resetAtMs: 1_705_312_860_000 });
+    expect(s.requests).toHaveLength(3);
+  });
+
+  it('fails with rate_limited at once, without a request, when the window frees only after the deadline', async () => {
+    const clock = 1_705_312_740_000;
+    const s = await server((_req, res) => {
+      sendJson(
+        res,
+        200,
+        { id: 'team1', name: 'T', slug: 't', createdAt: '2025-01-01T00:00:00.000Z' },
+        { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(1_705_312_800) },
+      );
+    });
+    const c = client(s.url, { now: () => clock, deadlineMs: 25_000 });
+    await c.getTeam();
+    const err = await failure(c.getTeam());
+    expect(err.kind).toBe('rate_limited');
+    expect(err.retryAfterSeconds).toBe(60);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('after a 429 that spends the window, holds every request until Retry-After, then retries in order', async () => {
+    let clock = 1_705_312_790_000;
+    const team = { id: 'team1', name: 'T', slug: 't', createdAt: '2025-01-01T00:00:00.000Z' };
+    const s = await server((req, res, i) => {
+      if (i === 0) {
+        sendJson(
+          res,
+          429,
+          { error: { code: 'RATE_LIMITED', message: 'Rate limit exceeded. Try again in 2 seconds.', status: 429 } },
+          {
+            'retry-after': '2',
+            'x-ratelimit-limit': '300',
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(1_705_312_792),
+          },
+        );
+        return;
+      }
+      const headers = { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '250', 'x-ratelimit-reset': '1705312900' };
+      if (req.url.endsWith('/team')) sendJson(res, 200, team, headers);
+      else sendJson(res, 200, [], headers);
+    });
+    const sleeps: number[] = [];
+    const c = client(s.url, {
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+    });
+    const first = c.getTeam();
+    await new Promise((r) => setTimeout(r, 50)); // the 429 has arrived
+    const second = c.listTags();
+    await Promise.all([first, second]);
+    expect(s.requests.map((r) => r.url.replace(/^.*\/api\/v1/, ''))).toEqual(['/team', '/team', '/tags']);
+    expect(sleeps[0]).toBe(2_000);
   });
 });

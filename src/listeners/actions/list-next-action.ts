@@ -25,7 +25,10 @@ export function listNextAction(deps: AppDeps): Middleware<SlackActionMiddlewareA
     await answer(
       deps,
       respond,
-      async () => ({ message: await listPage(deps, query, body.user.id, page.cursor), replaceOriginal: true }),
+      async (call) => ({
+        message: await listPage(deps, query, body.user.id, page.cursor, call),
+        replaceOriginal: true,
+      }),
       { slowNotice: false },
     );
   };

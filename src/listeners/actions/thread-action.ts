@@ -55,7 +55,7 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
     await answer(
       deps,
       respond,
-      async () => renderOutcome(deps, body, await deps.threads.act(threadAction, ref.threadId, body.user.id)),
+      async (call) => renderOutcome(deps, body, await deps.threads.act(threadAction, ref.threadId, body.user.id, call)),
       { slowNotice: false },
     );
   };

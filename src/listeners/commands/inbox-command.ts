@@ -11,6 +11,7 @@ import { parseCommand } from '../../commands/parse-command.js';
 import { formatQuery } from '../../commands/query-text.js';
 import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
+import type { CallOptions } from '../../inbox/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
 import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
@@ -22,6 +23,7 @@ import { serveRemind } from './remind.js';
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ ack, command, respond, client }) => {
     await ack();
+    // Parsed before the queue: a `dm` opens a modal with the trigger_id, which dies 3 s after the click.
     const parsed = parseCommand(command.text);
     if (parsed.ok && parsed.command.kind === 'dm') {
       await openDmWindow(deps, { command, respond, client }, parsed.command);
@@ -35,9 +37,15 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
     await answer(
       deps,
       respond,
-      async () =>
+      async (call) =>
         parsed.ok
-          ? serveCommand(deps, parsed.command as Exclude<Command, { kind: 'dm' }>, command.user_id, teamOf(command))
+          ? serveCommand(
+              deps,
+              parsed.command as Exclude<Command, { kind: 'dm' }>,
+              command.user_id,
+              teamOf(command),
+              call,
+            )
           : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
@@ -49,6 +57,7 @@ async function serveCommand(
   command: Exclude<Command, { kind: 'dm' }>,
   slackUserId: string,
   teamId: string,
+  call: CallOptions,
 ): Promise<Answer> {
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
@@ -56,9 +65,9 @@ async function serveCommand(
     case 'help':
       return { message: buildHelp(), replaceOriginal: false };
     case 'list':
-      return { message: await listPage(deps, command.query, slackUserId, null), replaceOriginal: false };
+      return { message: await listPage(deps, command.query, slackUserId, null, call), replaceOriginal: false };
     case 'who': {
-      const { threads, directory } = await deps.threads.who(command.target);
+      const { threads, directory } = await deps.threads.who(command.target, slackUserId, call);
       const username =
         command.target.type === 'username'
           ? command.target.username
@@ -66,7 +75,7 @@ async function serveCommand(
       return { message: buildWhoResult({ username, threads, directory, ...ctx }), replaceOriginal: false };
     }
     case 'thread': {
-      const { thread, directory } = await deps.threads.get(command.threadId);
+      const { thread, directory } = await deps.threads.get(command.threadId, slackUserId, call);
       const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
       return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
     }
@@ -98,7 +107,11 @@ async function serveCommand(
           replaceOriginal: false,
         };
       }
-      if (!command.post) return { message: await deps.digest.preview(), replaceOriginal: false };
+      if (!command.post) {
+        await deps.threads.access.assertMayRead(slackUserId);
+        return { message: await deps.digest.preview(), replaceOriginal: false };
+      }
+      await deps.threads.access.assertMayAct(slackUserId, 'post the digest');
       const outcome = await deps.digest.postNow({ kind: 'command', userId: slackUserId });
       const { ok, line } = describeOutcome(outcome, (id) => `<#${id}>`);
       return { message: ok ? buildNotice(`✅ ${line}`) : buildErrorMessage(line), replaceOriginal: false };
@@ -119,9 +132,10 @@ export async function listPage(
   query: ListQuery,
   slackUserId: string,
   cursor: Cursor | null,
+  call: CallOptions = {},
 ): Promise<Answer['message']> {
   const pageSize = Math.min(query.limit ?? MAX_CARDS_PER_MESSAGE, MAX_CARDS_PER_MESSAGE);
-  const outcome = await deps.threads.list(query, { slackUserId, pageSize, cursor });
+  const outcome = await deps.threads.list(query, { slackUserId, pageSize, cursor }, call);
   if (!outcome.ok) return describeResolveFailure(outcome.failure);
   const remaining = query.limit === undefined ? undefined : query.limit - outcome.threads.length;
   const more = outcome.nextCursor !== null && (remaining === undefined || remaining > 0);
