@@ -48,11 +48,7 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
 
   return {
     async memberFor(slackUserId) {
-      const until = notMembers.get(slackUserId);
-      if (until !== undefined) {
-        if (clock().getTime() < until) return null;
-        notMembers.delete(slackUserId);
-      }
+      // Links first: one made in Slack a moment ago applies at once, even to someone just found to be no member.
       const map = options.memberMap;
       const memberId =
         typeof map === 'function'
@@ -60,6 +56,11 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
           : Object.hasOwn(map, slackUserId)
             ? map[slackUserId]
             : undefined;
+      const until = memberId ? undefined : notMembers.get(slackUserId);
+      if (until !== undefined) {
+        if (clock().getTime() < until) return null;
+        notMembers.delete(slackUserId);
+      }
       const email = memberId ? null : await emailOf(slackUserId);
       const found =
         !memberId && !email

@@ -77,25 +77,21 @@ describe('/inbox settings', () => {
     expect(refused.view.submit).toBeNull();
   });
 
-  it('shows the environment’s values until someone saves; then Slack wins (ACTION_POLICY=members → anyone)', async () => {
+  it('shows the environment’s values until someone saves; then Slack wins (READ_POLICY, ACTION_POLICY)', async () => {
     const settings = await openSettings(ALICE);
     expect(messageText({ blocks: settings.view.blocks as unknown[] })).toContain(
       'starting values from the environment',
     );
     // The sandbox's DIGEST_CHANNEL is the first channel digest.
     expect(blockIds(settings)).toContain(settingsDigestBlockId('d1'));
+    // Frank has no Inbox seat: under READ_POLICY=members he cannot read a thread.
+    expect(await answer(FRANK, `thread ${SEED_THREADS.jordanNoReply}`)).toMatch(/Inbox members/);
 
-    // Frank has no Inbox seat: under ACTION_POLICY=members he cannot archive.
-    const card = await app().postCard(FRANK, SEED_THREADS.jordanNoReply);
-    await app().clickCard({
-      userId: FRANK,
-      message: card,
-      threadId: SEED_THREADS.jordanNoReply,
-      actionId: ActionIds.archive,
+    const saved = await app().slack.submitView({
+      userId: ALICE,
+      viewId: settings.id,
+      values: policyValues('members', 'anyone'),
     });
-    await app().waitForMessage(FRANK, (m) => messageText(m).includes('Only Inbox members can change threads'));
-
-    const saved = await app().slack.submitView({ userId: ALICE, viewId: settings.id, values: policyValues('anyone') });
     expect(saved.errors).toBeUndefined();
     expect(
       app()
@@ -103,14 +99,16 @@ describe('/inbox settings', () => {
         .filter((v) => v.type === 'modal'),
     ).toEqual([]);
 
-    const reopened = await openSettings(ALICE);
-    expect(messageText({ blocks: reopened.view.blocks as unknown[] })).toContain(`Saved in Slack by <@${ALICE}>`);
-    await app().clickCard({
-      userId: FRANK,
-      message: card,
-      threadId: SEED_THREADS.jordanNoReply,
-      actionId: ActionIds.archive,
-    });
+    // Now he reads; under ACTION_POLICY=members he still cannot archive.
+    const card = await app().postCard(FRANK, SEED_THREADS.jordanNoReply);
+    const archive = { userId: FRANK, message: card, threadId: SEED_THREADS.jordanNoReply, actionId: ActionIds.archive };
+    await app().clickCard(archive);
+    await app().waitForMessage(FRANK, (m) => messageText(m).includes('Only Inbox members can change threads'));
+
+    const again = await openSettings(ALICE);
+    expect(messageText({ blocks: again.view.blocks as unknown[] })).toContain(`Saved in Slack by <@${ALICE}>`);
+    await app().slack.submitView({ userId: ALICE, viewId: again.id, values: policyValues('anyone', 'anyone') });
+    await app().clickCard(archive);
     await app().waitForMessage(FRANK, (m) => messageText(m).includes(`Archived by <@${FRANK}>`));
     expect(app().inbox.controls.store.thread(SEED_THREADS.jordanNoReply)?.done).toBe(true);
   });
