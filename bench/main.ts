@@ -14,9 +14,10 @@ import { burstBench } from './burst.js';
 import { digestBench } from './digest.js';
 import { memoryBench } from './memory.js';
 import { requestsBench } from './requests.js';
+import { startupBench } from './startup.js';
 import type { Bench } from './support.js';
 
-const BENCHES: Bench[] = [digestBench, ackBench, burstBench, requestsBench, memoryBench];
+const BENCHES: Bench[] = [startupBench, digestBench, ackBench, burstBench, requestsBench, memoryBench];
 
 const DOC = new URL('../docs/performance.md', import.meta.url);
 
