@@ -25,6 +25,7 @@ import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createAnswerQueue } from './listeners/answer.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
+import { createAutoassignService } from './services/autoassign.js';
 import { createBulkService } from './services/bulk.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
@@ -53,6 +54,10 @@ export interface RuntimeOptions {
   slowNoticeMs?: number;
   /** Run the digest scheduler (default true; tests that do not exercise it turn it off). */
   schedule?: boolean;
+  /** Socket Mode reconnect backoff (tests shorten it). */
+  socketReconnect?: { minTimeout: number; maxTimeout: number };
+  /** A scheduled digest run still going after this long is abandoned and reported by /healthz (default 20 min). */
+  digestRunTimeoutMs?: number;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
   drainMs?: number;
   /** Answers worked on at once after their acks (default 32). */
@@ -143,8 +148,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const reply = createReplyService({
     inbox,
     directory,
-    identity,
-    actionPolicy: async () => (await currentSettings()).actionPolicy,
+    access: threads.access,
     records: store.records,
     ...(options.verifyDelaysMs ? { verifyDelaysMs: options.verifyDelaysMs } : {}),
   });
@@ -152,8 +156,17 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     inbox,
     directory,
     identity,
-    actionPolicy: async () => (await currentSettings()).actionPolicy,
+    access: threads.access,
     records: store.records,
+  });
+  // Round-robin: `assignNew` is the hook for the live-events pipeline (issue 14) once it lands.
+  const autoassign = createAutoassignService({
+    inbox,
+    directory,
+    identity,
+    access: threads.access,
+    records: store.records,
+    clock,
   });
   const queue = createQueueService({ inbox, directory, identity });
   const reminders = createReminderService({
@@ -203,6 +216,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     threads,
     reply,
     bulk,
+    autoassign,
     home,
     reminders,
     teamSettings,
@@ -220,19 +234,31 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     config.mode === 'socket' && config.slack.appToken
       ? { mode: 'socket' as const, appToken: config.slack.appToken }
       : { mode: 'http' as const, signingSecret: config.slack.signingSecret ?? '' };
-  const app = createApp(deps, { botToken: config.slack.botToken, transport, slackApiUrl: config.slack.apiUrl });
+  const app = createApp(deps, {
+    botToken: config.slack.botToken,
+    transport,
+    slackApiUrl: config.slack.apiUrl,
+    ...(options.socketReconnect ? { socketReconnect: options.socketReconnect } : {}),
+  });
   const inFlight = trackInFlight(app);
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
   const port = server ? (server.address() as AddressInfo).port : null;
-  // Channel digests (made in Slack, or DIGEST_* until then) and personal reminders: every minute, on the minute.
-  const schedulers =
+  // Channel digests (made in Slack, or DIGEST_* until then) and personal reminders.
+  const fleetLoop =
     options.schedule !== false
-      ? [
-          startDigestFleet({ fleet, clock, logger }),
-          startPersonalScheduler({ digests: personal, teams: async () => [await teamId()], clock, logger }),
-        ]
-      : [];
+      ? startDigestFleet({
+          fleet,
+          clock,
+          logger,
+          ...(options.digestRunTimeoutMs ? { runTimeoutMs: options.digestRunTimeoutMs } : {}),
+        })
+      : null;
+  const schedulers = fleetLoop
+    ? [fleetLoop, startPersonalScheduler({ digests: personal, teams: async () => [await teamId()], clock, logger })]
+    : [];
+  // A digest run past its bound turns GET /healthz 503 with the reason.
+  if (fleetLoop) health.register('scheduler', () => fleetLoop.health());
 
   // Acked requests whose listeners or queued answers are still running (Bolt acks first): wait for them, bounded.
   const drain = async () => {

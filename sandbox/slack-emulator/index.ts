@@ -86,6 +86,8 @@ export interface SlackEmulator {
   views(userId?: string): StoredView[];
   /** Next Web API responses for a method return this error ('ratelimited' → HTTP 429 with Retry-After). */
   failNext(method: string, error: string, opts?: { count?: number; retryAfterSeconds?: number }): void;
+  /** The next `count` calls of a method never get an answer (the connection stays open until reset or close). */
+  hangNext(method: string, count?: number): void;
   /** Resolves with the predicate's first non-undefined value, re-checked on every change. */
   waitFor<T>(predicate: () => T | undefined, timeoutMs?: number): Promise<T>;
   reset(): void;
@@ -123,6 +125,14 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   });
   const playground = await createPlayground({ ws, sender, commandHint: options.commandHint });
 
+  const hangs = new Map<string, number>();
+  const hanging = new Set<ServerResponse>();
+  const releaseHanging = () => {
+    for (const res of hanging) res.destroy();
+    hanging.clear();
+    hangs.clear();
+  };
+
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> => {
     const raw = await readBody(req);
     let args: Json;
@@ -146,6 +156,12 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     }
     if (token !== options.botToken) {
       sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+      return;
+    }
+    const hang = hangs.get(method) ?? 0;
+    if (hang > 0) {
+      hangs.set(method, hang - 1);
+      hanging.add(res);
       return;
     }
     const result = ws.callMethod(method, args);
@@ -239,9 +255,16 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     messages: (channelId, viewerUserId) => ws.messages(channelId, viewerUserId),
     views: (userId) => ws.views(userId),
     failNext: (method, error, opts) => ws.failNext(method, error, opts),
+    hangNext: (method, count = 1) => {
+      hangs.set(method, (hangs.get(method) ?? 0) + count);
+    },
     waitFor,
-    reset: () => ws.reset(),
+    reset: () => {
+      releaseHanging();
+      ws.reset();
+    },
     close: async () => {
+      releaseHanging();
       playground.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

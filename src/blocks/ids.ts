@@ -12,6 +12,7 @@
  * - threadModal private_metadata: `${threadId}`
  * - reply button value: `${threadId}`; reply windows' private_metadata: the reply session ID (24 hex digits)
  * - bulkApply, bulkCancel, bulkUndo button value: the bulk plan ID (24 hex digits)
+ * - autoassignApply, autoassignCancel button value: the round-robin plan ID (24 hex digits)
  */
 import type { KnownBlock } from '@slack/types';
 import { ID_PATTERN } from '../commands/grammar.js';
@@ -39,6 +40,9 @@ export const ActionIds = {
   bulkApply: 'bulk_apply',
   bulkCancel: 'bulk_cancel',
   bulkUndo: 'bulk_undo',
+  /** `/inbox autoassign now`: confirm or cancel the planned assignments (value: the plan ID). */
+  autoassignApply: 'autoassign_apply',
+  autoassignCancel: 'autoassign_cancel',
   /** App Home ("My queue"): redraw it now. */
   homeRefresh: 'home_refresh',
   /** App Home: open the team settings modal (people who may change settings). */
@@ -151,6 +155,8 @@ export const BlockIds = {
   bulkSummary: 'bulk:summary',
   bulkThreads: 'bulk:threads',
   bulkActions: 'bulk:actions',
+  autoassign: 'autoassign',
+  autoassignActions: 'autoassign:actions',
   homeHeader: 'home:header',
   homeCounts: 'home:counts',
   homeActions: 'home:actions',

@@ -40,6 +40,15 @@ export type WhoTarget = { type: 'username'; username: string } | { type: 'platfo
 /** What a bulk command does to every thread it matches. */
 export type BulkAction = { type: 'archive' } | { type: 'assign'; assignee: AssigneeRef };
 
+/** `/inbox autoassign …`: round-robin assignment of new unassigned threads awaiting a reply. */
+export type AutoassignOp =
+  | { type: 'on'; members: AssigneeRef[]; accounts: string[]; tags: string[] }
+  | { type: 'off' }
+  | { type: 'status' }
+  | { type: 'now' }
+  /** `until`: an ISO date (YYYY-MM-DD) or a weekday / today / tomorrow word, lowercased; null ends the skip. */
+  | { type: 'skip'; member: AssigneeRef; until: string | null };
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'list'; query: ListQuery }
@@ -49,6 +58,7 @@ export type Command =
   | { kind: 'dm'; target: WhoTarget; account: string | null; text: string }
   /** Archive or assign every thread a list matches (preview, one confirm, apply, Undo). */
   | { kind: 'bulk'; action: BulkAction; query: ListQuery }
+  | { kind: 'autoassign'; op: AutoassignOp }
   | { kind: 'digest'; post: boolean }
   | { kind: 'remind'; remind: RemindCommand }
   | { kind: 'settings' };

@@ -8,6 +8,7 @@
  *   /inbox dm <username | @username | x.com/username | numeric X user ID> [account:@handle] ["message text"]
  *   /inbox archive <filters…>                    (preview, confirm, apply, Undo)
  *   /inbox assign <me|@slack-user|name|email> <filters…>
+ *   /inbox autoassign <members…> [account:@handle] [tag:<name>] | off | status | now | skip <member> until <day>|off
  *   /inbox digest [post]
  *   /inbox settings                                                 (a modal: digests, member links, policies)
  *   /inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · /inbox remind off (remind.ts)
@@ -19,6 +20,7 @@
 import { closestMatch, rankByCloseness } from './closeness.js';
 import {
   type AssigneeRef,
+  type AutoassignOp,
   type Command,
   emptyListQuery,
   ID_PATTERN,
@@ -51,6 +53,7 @@ export const COMMAND_WORDS = [
   'dm',
   'archive',
   'assign',
+  'autoassign',
   'digest',
   'remind',
   'settings',
@@ -211,6 +214,8 @@ function parseOrThrow(text: string): Command {
       return { kind: 'bulk', action: { type: 'archive' }, query: parseBulkFilters('archive', rest) };
     case 'assign':
       return parseBulkAssign(rest);
+    case 'autoassign':
+      return { kind: 'autoassign', op: parseAutoassign(rest) };
     case 'digest':
       return { kind: 'digest', post: parseDigest(rest) };
     case 'settings': {
@@ -291,6 +296,64 @@ function parseBulkAssign(args: Token[]): Command {
   }
   const assignee = parseAssignee(who, who.value);
   return { kind: 'bulk', action: { type: 'assign', assignee }, query: parseBulkFilters('assign', filters) };
+}
+
+const AUTOASSIGN_USAGE =
+  '`/inbox autoassign @alice @bob [account:@handle] [tag:name]`, `/inbox autoassign off|status|now`, `/inbox autoassign skip @bob until friday`';
+const DAY_WORDS = ['today', 'tomorrow', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+function parseAutoassign(args: Token[]): AutoassignOp {
+  const [first, ...rest] = args;
+  if (first === undefined) fail('missing_argument', `Who takes turns? Usage: ${AUTOASSIGN_USAGE}.`);
+  const word = first.key === null && !first.quoted && !first.angle ? first.value.toLowerCase() : '';
+  if (word === 'off' || word === 'status' || word === 'now') {
+    if (rest[0]) fail('unexpected_argument', `\`autoassign ${word}\` takes nothing after it.`, rest[0].raw);
+    return { type: word };
+  }
+  if (word === 'skip') {
+    const [who, untilWord, day, extra] = rest;
+    if (!who || who.key !== null)
+      fail('missing_argument', `Skip whom? Usage: \`/inbox autoassign skip @bob until friday\`.`);
+    const member = parseAssignee(who, who.value);
+    if (untilWord?.value.toLowerCase() === 'off' && !day) return { type: 'skip', member, until: null };
+    if (untilWord?.value.toLowerCase() !== 'until' || !day || extra) {
+      fail(
+        'invalid_value',
+        'Say until when: `/inbox autoassign skip @bob until friday` (or `until 2026-12-24`), or `skip @bob off`.',
+      );
+    }
+    const until = day.value.toLowerCase();
+    if (!DAY_WORDS.includes(until) && !/^\d{4}-\d{2}-\d{2}$/.test(until)) {
+      unknown('invalid_value', 'day', day.raw, DAY_WORDS, 'Days I know (or a date like 2026-12-24)');
+    }
+    return { type: 'skip', member, until };
+  }
+  const members: AssigneeRef[] = [];
+  const accounts: string[] = [];
+  const tags: string[] = [];
+  for (const token of args) {
+    if (token.key === 'account' || token.key === 'accounts') {
+      const handle = parseXHandle(token.value, token.raw);
+      if (handle.type === 'username' && !accounts.includes(handle.username)) accounts.push(handle.username);
+    } else if (token.key === 'tag' || token.key === 'tags') {
+      const tag = token.value.trim();
+      if (tag === '') fail('missing_value', '`tag:` needs a name, like `tag:"hot lead"`.', token.raw);
+      if (!tags.some((t) => t.toLowerCase() === tag.toLowerCase())) tags.push(tag);
+    } else if (token.key === null || token.angle) {
+      const ref = parseAssignee(token, token.value);
+      const same = (m: AssigneeRef) => JSON.stringify(m).toLowerCase() === JSON.stringify(ref).toLowerCase();
+      if (!members.some(same)) members.push(ref);
+    } else {
+      fail(
+        'unknown_filter',
+        `\`autoassign\` takes members, \`account:\` and \`tag:\`. Usage: ${AUTOASSIGN_USAGE}.`,
+        token.raw,
+      );
+    }
+  }
+  if (members.length < 2)
+    fail('missing_argument', `Round-robin needs at least two members. Usage: ${AUTOASSIGN_USAGE}.`);
+  return { type: 'on', members, accounts, tags };
 }
 
 const DM_USAGE = '`/inbox dm <username or X user ID> [account:@handle] ["message"]`, e.g. `/inbox dm @jack "Hi Jack!"`';

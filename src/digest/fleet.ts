@@ -10,7 +10,7 @@ import type { DigestConfig } from '../config.js';
 import type { Directory } from '../services/directory.js';
 import { type ChannelDigestSettings, digestSchedules, type SettingsSnapshot } from '../services/team-settings.js';
 import type { Digest, DigestOutcome } from './job.js';
-import { realTimers, type Timers } from './scheduler.js';
+import { type LoopHealth, realTimers, type Timers } from './scheduler.js';
 
 export interface DigestFleetDeps {
   /** The team's settings now (the environment's values until someone saves in Slack). */
@@ -142,8 +142,9 @@ export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
 
 /**
  * Wakes at the next slot of any digest (at least once a minute, to see settings changes), runs what is due, and
- * does not wait for the runs: a digest retrying a slow Inbox never holds back another's slot. stop() aborts the
- * runs in flight (between retries; a post under way finishes) and waits for them.
+ * does not wait for the runs: a digest retrying a slow Inbox never holds back another's slot. A run still going
+ * after `runTimeoutMs` is abandoned (aborted) and reported by health() until it ends. stop() aborts the runs in
+ * flight (between retries; a post under way finishes) and waits for them, at most `stopTimeoutMs`.
  */
 export function startDigestFleet(options: {
   fleet: DigestFleet;
@@ -152,21 +153,46 @@ export function startDigestFleet(options: {
   timers?: Timers;
   /** Longest sleep before the settings are read again. */
   maxSleepMs?: number;
-}): { stop(): Promise<void> } {
+  /** A run still going after this long is abandoned and reported unhealthy (default 20 min). */
+  runTimeoutMs?: number;
+  stopTimeoutMs?: number;
+}): { stop(): Promise<void>; health(): LoopHealth } {
   const timers = options.timers ?? realTimers;
   const maxSleepMs = options.maxSleepMs ?? 60_000;
-  const abort = new AbortController();
-  const running = new Set<Promise<unknown>>();
+  const runTimeoutMs = options.runTimeoutMs ?? 20 * 60_000;
+  const running = new Map<Promise<unknown>, { startedAt: number; label: string; abort: AbortController }>();
   let stopped = false;
   let handle: unknown = null;
+
+  const minute = (at: Date) => at.toISOString().slice(0, 16);
+
+  /** Aborts the runs past their bound; the oldest of them, in words. */
+  const overdue = (): string | null => {
+    const now = options.clock().getTime();
+    let worst: { age: number; label: string } | null = null;
+    for (const run of running.values()) {
+      const age = now - run.startedAt;
+      if (age < runTimeoutMs) continue;
+      if (!run.abort.signal.aborted) {
+        run.abort.abort(new Error('the digest run took too long'));
+        options.logger.error(`digest: the ${run.label} digest run was abandoned after ${Math.round(age / 1000)} s`);
+      }
+      if (!worst || age > worst.age) worst = { age, label: run.label };
+    }
+    return worst
+      ? `the ${worst.label} digest run has been going for ${Math.max(1, Math.round(worst.age / 60_000))} min (abandoned; it ends at its next time limit)`
+      : null;
+  };
 
   const tick = async () => {
     handle = null;
     if (stopped) return;
+    overdue();
+    const abort = new AbortController();
     const run = options.fleet
       .runDue(abort.signal)
       .catch((error: unknown) => options.logger.error('digest: a channel digest run threw', error));
-    running.add(run);
+    running.set(run, { startedAt: options.clock().getTime(), label: minute(options.clock()), abort });
     void run.finally(() => running.delete(run));
     let next: Date | null = null;
     try {
@@ -181,11 +207,22 @@ export function startDigestFleet(options: {
   void tick();
 
   return {
+    health() {
+      const reason = overdue();
+      return reason ? { ok: false, reason } : { ok: true };
+    },
     async stop() {
       stopped = true;
       if (handle !== null) timers.clearTimeout(handle);
-      abort.abort(new Error('the digest scheduler is stopping'));
-      await Promise.allSettled([...running]);
+      for (const run of running.values()) run.abort.abort(new Error('the digest scheduler is stopping'));
+      let timer: unknown = null;
+      await Promise.race([
+        Promise.allSettled([...running.keys()]),
+        new Promise<void>((resolve) => {
+          timer = timers.setTimeout(resolve, options.stopTimeoutMs ?? 15_000);
+        }),
+      ]);
+      if (timer !== null) timers.clearTimeout(timer);
     },
   };
 }

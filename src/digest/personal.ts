@@ -187,5 +187,9 @@ export function startPersonalScheduler(options: PersonalSchedulerOptions): { sto
       for (const teamId of await options.teams()) await options.digests.runDue(teamId);
     },
   });
-  return { stop: () => loop.stop() };
+  return {
+    async stop() {
+      await loop.stop();
+    },
+  };
 }

@@ -66,7 +66,7 @@ export interface AppStackOptions {
   /** The Inbox client's time limits (shortened to test a hung Inbox in seconds). */
   inboxTimeouts?: { timeoutMs: number; deadlineMs: number };
   /** Other runtime options (the pauses before re-listing after an uncertain send). */
-  runtime?: Pick<RuntimeOptions, 'verifyDelaysMs'>;
+  runtime?: Pick<RuntimeOptions, 'verifyDelaysMs' | 'digestRunTimeoutMs'>;
 }
 
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
 import { settingsAction } from '../views/settings.js';
+import { autoassignAction } from './autoassign-action.js';
 import { bulkAction } from './bulk-action.js';
 import { homeRefreshAction } from './home-action.js';
 import { listNextAction } from './list-next-action.js';
@@ -26,6 +27,8 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(ActionIds.listNext, listNextAction(deps));
   const bulk = bulkAction(deps);
   for (const id of [ActionIds.bulkApply, ActionIds.bulkCancel, ActionIds.bulkUndo]) app.action(id, bulk);
+  const rotation = autoassignAction(deps);
+  for (const id of [ActionIds.autoassignApply, ActionIds.autoassignCancel]) app.action(id, rotation);
   const inWindow = replyWindowAction(deps);
   for (const id of [ActionIds.replyEdit, ActionIds.replyRetry, ActionIds.replyCheck]) app.action(id, inWindow);
   app.action(ActionIds.homeRefresh, homeRefreshAction(deps));

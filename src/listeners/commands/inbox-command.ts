@@ -1,7 +1,7 @@
 /** `/inbox …`: ack at once, parse, serve, answer through response_url (ephemeral unless posting the digest). */
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildBulkPreview } from '../../blocks/bulk.js';
-import { buildErrorMessage, buildNotice, buildParseError, buildUnknownName } from '../../blocks/errors.js';
+import { buildErrorMessage, buildNotice, buildParseError } from '../../blocks/errors.js';
 import { buildHelp } from '../../blocks/help.js';
 import { buildWhoResult } from '../../blocks/prospect-card.js';
 import { buildThreadCard } from '../../blocks/thread-card.js';
@@ -13,10 +13,11 @@ import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
 import type { CallOptions } from '../../inbox/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
-import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
 import { teamOf } from '../events/app-home.js';
 import { openSettings } from '../views/settings.js';
+import { serveAutoassign } from './autoassign-command.js';
+import { describeResolveFailure } from './describe-failure.js';
 import { openDmWindow } from './dm-command.js';
 import { serveRemind } from './remind.js';
 
@@ -98,6 +99,8 @@ async function serveCommand(
       }
       return { message: describeResolveFailure(outcome.failure), replaceOriginal: false };
     }
+    case 'autoassign':
+      return serveAutoassign(deps, command.op, slackUserId, teamId);
     case 'digest': {
       if (!deps.digest) {
         return {
@@ -148,15 +151,4 @@ export async function listPage(
     inboxAppUrl: deps.settings.inboxAppUrl,
     nextCursor: more ? outcome.nextCursor : null,
   });
-}
-
-function describeResolveFailure(failure: ResolveFailure): Answer['message'] {
-  if (failure.kind === 'unknown_name') {
-    return buildUnknownName({ kind: failure.nameKind, input: failure.input, valid: failure.valid });
-  }
-  return buildErrorMessage(
-    failure.self
-      ? 'Your Slack account is not linked to an Inbox member (no Inbox member has your Slack email). Ask an admin to add you to MEMBER_MAP.'
-      : `<@${failure.slackUserId}> is not linked to an Inbox member.`,
-  );
 }
