@@ -9,12 +9,15 @@ import type { AutoassignService } from './services/autoassign.js';
 import type { BulkService } from './services/bulk.js';
 import type { ReminderService } from './services/reminders.js';
 import type { ReplyService } from './services/reply.js';
+import type { SubscriptionService } from './services/subscriptions.js';
 import type { ChannelCheck, TeamSettingsService } from './services/team-settings.js';
 import type { ThreadService } from './services/threads.js';
 import type { Store } from './store/index.js';
 
 export interface AppDeps {
   threads: ThreadService;
+  /** Channel subscriptions to live Inbox events. */
+  subscriptions: SubscriptionService;
   /** Answering a prospect: the reply window's sessions and the one send. */
   reply: ReplyService;
   /** Bulk archive/assign: preview, apply, undo (plans in the store). */

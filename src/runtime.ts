@@ -3,6 +3,8 @@
  * (HTTP or Socket Mode) and the digest scheduler. Used by main.ts and by the sandbox; returns a stop()
  * that lets in-flight requests finish, stops the scheduler and closes connections.
  */
+
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
@@ -20,11 +22,22 @@ import {
   teamIdOf,
 } from './digest/index.js';
 import { createPersonalDigests, startPersonalScheduler } from './digest/personal.js';
+import { createLiveEvents, type LiveEvents } from './events/index.js';
+import { createMemoryCardIndex, createMemoryEventLedger } from './events/memory.js';
+import type { CardIndex, EventLedger } from './events/ports.js';
+import { createWebLiveSlack } from './events/slack-out.js';
+import {
+  createStoreActionJournal,
+  createStoreCardIndex,
+  createStoreEventLedger,
+  createStoreSubscriptions,
+} from './events/store-state.js';
 import { createHealthRegistry } from './health.js';
 import { trackInFlight } from './in-flight.js';
 import { createInboxClient } from './inbox/client.js';
 import { createAnswerQueue } from './listeners/answer.js';
 import { createHomePublisher } from './listeners/events/home-publisher.js';
+import { type ActionJournal, createMemoryActionJournal } from './services/action-journal.js';
 import { createAutoassignService } from './services/autoassign.js';
 import { createBulkService } from './services/bulk.js';
 import { createDirectoryService } from './services/directory.js';
@@ -32,6 +45,11 @@ import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
 import { createReminderService } from './services/reminders.js';
 import { createReplyService } from './services/reply.js';
+import {
+  createMemorySubscriptionStore,
+  createSubscriptionService,
+  type SubscriptionStore,
+} from './services/subscriptions.js';
 import {
   type ChannelCheck,
   createTeamSettingsService,
@@ -43,6 +61,8 @@ import { openStore, type Store, startPruning } from './store/index.js';
 
 export interface Runtime {
   app: App;
+  /** Live Inbox events (null when INBOX_EVENTS=off). */
+  live: LiveEvents | null;
   /** The port the HTTP receiver listens on (null in Socket Mode). */
   port: number | null;
   stop(): Promise<void>;
@@ -70,6 +90,43 @@ export interface RuntimeOptions {
   prunePattern?: string;
   /** How long a Home refresh waits for more changes of the same person (default 2 s). */
   homeDebounceMs?: number;
+  /** Live-event state (tests: share it between two runtimes to act as two replicas). */
+  liveState?: LiveState;
+  /** Live events: spacing of posts per channel and the reorder window (tests and benchmarks shorten them). */
+  live?: { postIntervalMs?: number; reorderWindowMs?: number };
+}
+
+/** What live events keep between events and across replicas. */
+export interface LiveState {
+  ledger: EventLedger;
+  cards: CardIndex;
+  subscriptions: SubscriptionStore;
+  journal: ActionJournal;
+}
+
+export function createStoreLiveState(store: Store, clock: () => Date): LiveState {
+  return {
+    ledger: createStoreEventLedger(store),
+    cards: createStoreCardIndex(store),
+    subscriptions: createStoreSubscriptions(store),
+    journal: createStoreActionJournal(store, clock),
+  };
+}
+
+/** Live-event state in this process's memory (unit and end-to-end tests that reset it between tests). */
+export function createMemoryLiveState(clock: () => Date = () => new Date()): LiveState & { clear(): void } {
+  const cards = createMemoryCardIndex();
+  const subscriptions = createMemorySubscriptionStore();
+  return {
+    ledger: createMemoryEventLedger(),
+    cards,
+    subscriptions,
+    journal: createMemoryActionJournal(clock),
+    clear() {
+      cards.clear();
+      subscriptions.clear();
+    },
+  };
 }
 
 /**
@@ -129,6 +186,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     memberMap: async (user) => (await currentSettings()).memberLinks[user],
     clock,
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
+    lookupUserByEmail: async (email) => (await slack.users.lookupByEmail({ email })).user?.id ?? null,
   });
   teamSettings = createTeamSettingsService({
     records: store.records,
@@ -137,12 +195,23 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     directory,
     isLinked: async (user) => (await identity.memberFor(user)) !== null,
   });
+  // Live-event state in the store (exactly once across replicas); a test may share one between two runtimes.
+  const liveState = options.liveState ?? createStoreLiveState(store, clock);
   const threads = createThreadService({
     inbox,
     directory,
     identity,
     actionPolicy: async () => (await currentSettings()).actionPolicy,
     readPolicy: async () => (await currentSettings()).readPolicy,
+    journal: liveState.journal,
+  });
+  const subscriptions = createSubscriptionService({
+    store: liveState.subscriptions,
+    directory,
+    identity,
+    actionPolicy: config.actionPolicy,
+    clock,
+    newId: () => randomBytes(10).toString('hex'),
   });
   // Reply sessions live in the store, so any replica can serve the window's next step.
   const reply = createReplyService({
@@ -212,8 +281,25 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     logger,
     ...(options.homeDebounceMs !== undefined ? { debounceMs: options.homeDebounceMs } : {}),
   });
+  const live =
+    config.events.mode === 'off'
+      ? null
+      : createLiveEvents({
+          config: config.events,
+          inbox,
+          slack: createWebLiveSlack(config.slack.botToken, config.slack.apiUrl),
+          ...liveState,
+          directory,
+          identity,
+          inboxAppUrl: config.inbox.appUrl,
+          clock,
+          logger,
+          onThreadsChanged: (memberIds) => home.threadsChanged(memberIds),
+          ...options.live,
+        });
   const deps: AppDeps = {
     threads,
+    subscriptions,
     reply,
     bulk,
     autoassign,
@@ -238,12 +324,14 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     botToken: config.slack.botToken,
     transport,
     slackApiUrl: config.slack.apiUrl,
+    routes: live?.route ? [live.route] : [],
     ...(options.socketReconnect ? { socketReconnect: options.socketReconnect } : {}),
   });
   const inFlight = trackInFlight(app);
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
   const port = server ? (server.address() as AddressInfo).port : null;
+  live?.start();
   // Channel digests (made in Slack, or DIGEST_* until then) and personal reminders.
   const fleetLoop =
     options.schedule !== false
@@ -284,11 +372,17 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
 
   return {
     app,
+    live,
     port,
     async stop() {
       // The scheduler first: it waits for a digest in flight, so none is left half-posted.
       await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
       await home.stop();
+      if (server) {
+        // No new webhooks: close the door first, then let the events already accepted finish posting.
+        server.close();
+      }
+      await live?.stop();
       if (server) {
         // Stop accepting; let in-flight requests finish (bounded), then drop idle keep-alive sockets.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -306,7 +400,6 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     },
   };
 }
-
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -37,6 +37,23 @@ export interface ListQuery {
 
 export type WhoTarget = { type: 'username'; username: string } | { type: 'platformId'; platformId: string };
 
+/** What a channel subscription posts about: a prospect wrote, a new request, (re)assignment, archive/reopen. */
+export type LiveEventKind = 'replies' | 'requests' | 'assigned' | 'archived';
+export const LIVE_EVENT_KINDS: readonly LiveEventKind[] = ['replies', 'requests', 'assigned', 'archived'];
+export const DEFAULT_LIVE_EVENTS: readonly LiveEventKind[] = ['replies', 'requests'];
+
+/** Quiet hours as typed, `HH:MM` each (24 h); `start` after `end` spans midnight. */
+export interface QuietHours {
+  start: string;
+  end: string;
+}
+
+export interface SubscribeRequest {
+  /** The list filters (the view, sort and limit are not used by a subscription). */
+  query: ListQuery;
+  events: LiveEventKind[];
+  quiet: QuietHours | null;
+}
 /** What a bulk command does to every thread it matches. */
 export type BulkAction = { type: 'archive' } | { type: 'assign'; assignee: AssigneeRef };
 
@@ -51,6 +68,9 @@ export type AutoassignOp =
 
 export type Command =
   | { kind: 'help' }
+  | { kind: 'subscribe'; subscription: SubscribeRequest }
+  | { kind: 'subscriptions' }
+  | { kind: 'unsubscribe' }
   | { kind: 'list'; query: ListQuery }
   | { kind: 'who'; target: WhoTarget }
   | { kind: 'thread'; threadId: string }

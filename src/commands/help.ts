@@ -101,6 +101,22 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
     ],
   },
   {
+    title: 'Live events in this channel',
+    entries: [
+      {
+        usage: '/inbox subscribe [filters] [events:replies,requests,assigned,archived] [quiet:22:00-08:00]',
+        description:
+          'Post a card here when a matching thread changes, and keep it up to date (default events: replies,requests). During quiet hours, one summary at the end.',
+        examples: ['/inbox subscribe', '/inbox subscribe tag:"hot lead" events:replies,assigned quiet:22:00-08:00'],
+      },
+      {
+        usage: '/inbox subscriptions · /inbox unsubscribe',
+        description: "This channel's subscriptions (with a Remove button each), or remove them all.",
+        examples: ['/inbox subscriptions', '/inbox unsubscribe'],
+      },
+    ],
+  },
+  {
     title: 'Filters (for any list)',
     entries: [
       {

@@ -10,12 +10,20 @@ export interface IdentityService {
   memberFor(slackUserId: string): Promise<Member | null>;
 }
 
+/** The other direction, for notifications: which Slack user is this Inbox member? */
+export interface SlackUserLookup {
+  /** MEMBER_MAP first, then the member's email in Slack (users.lookupByEmail); null when none. */
+  slackUserFor(memberId: string): Promise<string | null>;
+}
+
 export interface IdentityServiceOptions {
   directory: DirectoryService;
   /** Overrides: a fixed map (MEMBER_MAP), or the member links made in Slack, read when needed. */
   memberMap: Record<string, string> | ((slackUserId: string) => Promise<string | undefined>);
   /** The Slack user's email, or null when Slack has none (users.info). */
   lookupEmail: (slackUserId: string) => Promise<string | null>;
+  /** The Slack user with this email, or null (users.lookupByEmail). Without it, only MEMBER_MAP maps members. */
+  lookupUserByEmail?: (email: string) => Promise<string | null>;
   ttlMs?: number;
   /**
    * How long "this Slack user has no Inbox seat" is remembered (default 5 min): a user with no seat who keeps
@@ -25,11 +33,12 @@ export interface IdentityServiceOptions {
   clock?: () => Date;
 }
 
-export function createIdentityService(options: IdentityServiceOptions): IdentityService {
+export function createIdentityService(options: IdentityServiceOptions): IdentityService & SlackUserLookup {
   const ttlMs = options.ttlMs ?? 60 * 60_000;
   const clock = options.clock ?? (() => new Date());
   const notMemberTtlMs = options.notMemberTtlMs ?? 5 * 60_000;
   const emails = new Map<string, { email: string | null; at: number }>();
+  const slackUsers = new Map<string, { slackUserId: string | null; at: number }>();
   /** Slack user ID → until when "not a member" holds. */
   const notMembers = new Map<string, number>();
 
@@ -72,6 +81,22 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
         notMembers.set(slackUserId, clock().getTime() + notMemberTtlMs);
       }
       return found;
+    },
+
+    async slackUserFor(memberId) {
+      const mapped = Object.entries(options.memberMap).find(([, id]) => id === memberId)?.[0];
+      if (mapped) return mapped;
+      const now = clock().getTime();
+      const hit = slackUsers.get(memberId);
+      if (hit && now - hit.at < ttlMs) return hit.slackUserId;
+      const member = (await options.directory.get()).members.find((m) => m.id === memberId);
+      let slackUserId: string | null = null;
+      if (member && options.lookupUserByEmail) {
+        slackUserId = await options.lookupUserByEmail(member.email).catch(() => null);
+      }
+      if (slackUsers.size > 5_000) slackUsers.clear();
+      slackUsers.set(memberId, { slackUserId, at: now });
+      return slackUserId;
     },
   };
 }

@@ -7,6 +7,7 @@ import { bulkAction } from './bulk-action.js';
 import { homeRefreshAction } from './home-action.js';
 import { listNextAction } from './list-next-action.js';
 import { replyWindowAction } from './reply-action.js';
+import { subscriptionAction } from './subscription-action.js';
 import { threadAction } from './thread-action.js';
 
 /** Every action_id the app's blocks use; url buttons still send a payload and must be acked. */
@@ -25,6 +26,8 @@ export function registerActions(app: App, deps: AppDeps): void {
     app.action(id, act);
   }
   app.action(ActionIds.listNext, listNextAction(deps));
+  app.action(ActionIds.subscriptionRemove, subscriptionAction(deps, 'one'));
+  app.action(ActionIds.unsubscribeAll, subscriptionAction(deps, 'all'));
   const bulk = bulkAction(deps);
   for (const id of [ActionIds.bulkApply, ActionIds.bulkCancel, ActionIds.bulkUndo]) app.action(id, bulk);
   const rotation = autoassignAction(deps);

@@ -20,6 +20,7 @@ import { serveAutoassign } from './autoassign-command.js';
 import { describeResolveFailure } from './describe-failure.js';
 import { openDmWindow } from './dm-command.js';
 import { serveRemind } from './remind.js';
+import { type CommandWhere, serveSubscribe, serveSubscriptions, serveUnsubscribe, whereOf } from './subscribe.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ ack, command, respond, client }) => {
@@ -35,18 +36,13 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
       await openSettings(deps, client, command.trigger_id, teamOf(command), command.user_id);
       return;
     }
+    const where = whereOf({ command, client });
     await answer(
       deps,
       respond,
       async (call) =>
         parsed.ok
-          ? serveCommand(
-              deps,
-              parsed.command as Exclude<Command, { kind: 'dm' }>,
-              command.user_id,
-              teamOf(command),
-              call,
-            )
+          ? serveCommand(deps, parsed.command as Exclude<Command, { kind: 'dm' }>, where, call)
           : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
@@ -56,10 +52,10 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
 async function serveCommand(
   deps: AppDeps,
   command: Exclude<Command, { kind: 'dm' }>,
-  slackUserId: string,
-  teamId: string,
+  where: CommandWhere,
   call: CallOptions,
 ): Promise<Answer> {
+  const { userId: slackUserId, teamId } = where;
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
@@ -80,6 +76,12 @@ async function serveCommand(
       const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
       return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
     }
+    case 'subscribe':
+      return serveSubscribe(deps, where, command.subscription, describeResolveFailure);
+    case 'subscriptions':
+      return serveSubscriptions(deps, where);
+    case 'unsubscribe':
+      return serveUnsubscribe(deps, where);
     case 'bulk': {
       const outcome = await deps.bulk.preview({
         teamId,
