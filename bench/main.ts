@@ -13,12 +13,22 @@ import { ackBench } from './ack.js';
 import { burstBench } from './burst.js';
 import { cardsBench } from './cards.js';
 import { digestBench } from './digest.js';
+import { liveBench } from './live.js';
 import { memoryBench } from './memory.js';
 import { requestsBench } from './requests.js';
 import { startupBench } from './startup.js';
 import type { Bench } from './support.js';
 
-const BENCHES: Bench[] = [startupBench, digestBench, ackBench, burstBench, requestsBench, cardsBench, memoryBench];
+const BENCHES: Bench[] = [
+  startupBench,
+  digestBench,
+  ackBench,
+  burstBench,
+  requestsBench,
+  cardsBench,
+  liveBench,
+  memoryBench,
+];
 
 const DOC = new URL('../docs/performance.md', import.meta.url);
 

@@ -2,7 +2,7 @@
  * createApp(deps, options): the Bolt app, in HTTP mode (signed requests at POST /slack/events, GET /healthz)
  * or Socket Mode, with every listener registered and one error handler. Starts nothing.
  */
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { AppDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
 import { answerUnknownActions } from './listeners/unknown-action.js';
@@ -25,6 +25,8 @@ export interface CreateAppOptions {
   slackApiUrl?: string | null;
   /** Largest request body accepted, bytes (Slack's payloads are far smaller). */
   bodyLimit?: number;
+  /** More HTTP routes on the same server (the Inbox webhook route). */
+  routes?: CustomRoute[];
   /** Socket Mode: the backoff between attempts to reach apps.connections.open (tests shorten it). */
   socketReconnect?: { minTimeout: number; maxTimeout: number };
 }
@@ -88,7 +90,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
         })
       : new App({
           ...common,
-          receiver: createHttpReceiver(deps, options.transport, options.bodyLimit ?? 256 * 1024),
+          receiver: createHttpReceiver(deps, options.transport, options.bodyLimit ?? 256 * 1024, options.routes ?? []),
         });
 
   app.use(answerUnknownActions(deps));
@@ -106,6 +108,7 @@ function createHttpReceiver(
   deps: AppDeps,
   transport: Extract<Transport, { mode: 'http' }>,
   bodyLimit: number,
+  routes: CustomRoute[],
 ): HTTPReceiver {
   const { logger } = deps;
   const receiver = new HTTPReceiver({
@@ -115,6 +118,7 @@ function createHttpReceiver(
     bodyLimit,
     logger,
     customRoutes: [
+      ...routes,
       {
         path: '/healthz',
         method: ['GET'],

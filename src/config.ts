@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { parseDuration } from './commands/duration.js';
 import type { LogFormat } from './logger.js';
 import type { Campaign } from './services/directory.js';
 
@@ -31,6 +32,10 @@ export interface DigestConfig {
   accounts: string[];
   /** Only threads waiting at least this long; null means no minimum. */
   minAgeMs: number | null;
+  /** Only threads with one of these tags (Inbox IDs; set from Slack, `/inbox settings`). */
+  tagIds?: string[];
+  /** Only threads assigned to one of these members (Inbox IDs; set from Slack). */
+  assigneeIds?: string[];
   /** How late a missed run may still be posted after a restart. */
   graceMs: number;
   /** A run's claim expires this long after its last heartbeat (its owner crashed): another copy may take over. */
@@ -73,9 +78,12 @@ export interface Config extends LogSettings {
   memberMap: Record<string, string>;
   actionPolicy: ActionPolicy;
   readPolicy: ReadPolicy;
+  /** ADMIN_USERS: who may change the settings in Slack; empty means whoever ACTION_POLICY lets act. */
+  adminUsers: string[];
   campaigns: Campaign[];
   digest: DigestConfig;
   store: StoreConfig;
+  events: EventsConfig;
 }
 
 /** What `npm run digest` (a one-shot poster) reads: no signing secret, app token, port or member map. */
@@ -101,6 +109,20 @@ export const DIGEST_DEFAULTS: DigestConfig = {
 
 export const STORE_DEFAULTS: StoreConfig = { databaseUrl: null, stateDir: '.state' };
 
+export type EventsMode = 'webhook' | 'poll' | 'off';
+
+export interface EventsConfig {
+  /** webhook: POST /inbox/webhooks; poll: GET /events every pollSeconds; off: no live events. */
+  mode: EventsMode;
+  /** INBOX_WEBHOOK_SECRET, comma-separated during a rotation (current first). */
+  webhookSecrets: string[];
+  pollSeconds: number;
+  /** Later changes to one thread within this window become one update. */
+  coalesceMs: number;
+}
+
+export const EVENTS_DEFAULTS: EventsConfig = { mode: 'poll', webhookSecrets: [], pollSeconds: 15, coalesceMs: 10_000 };
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -125,13 +147,8 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
-/** `2h`, `90m`, `1d`, `30s` → milliseconds. */
-export function parseDuration(text: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i.exec(text.trim());
-  if (!m?.[1] || !m[2]) return null;
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2].toLowerCase() as 's' | 'm' | 'h' | 'd'];
-  return Math.round(Number(m[1]) * unit);
-}
+/** `2h`, `90m`, `1d`, `30s` → milliseconds (the grammar's `min-age:` reads durations the same way). */
+export { parseDuration };
 
 function isValidTimeZone(zone: string): boolean {
   try {
@@ -181,6 +198,14 @@ const FIELDS = {
   MEMBER_MAP: optional(z.string()),
   ACTION_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
   READ_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
+  ADMIN_USERS: optional(
+    z
+      .string()
+      .refine(
+        (v) => v.split(',').every((u) => u.trim() === '' || SLACK_USER_ID.test(u.trim())),
+        'must be Slack user IDs separated by commas, such as U0123ABC,U0456DEF',
+      ),
+  ),
   CAMPAIGNS: optional(z.string()),
   DIGEST_CHANNEL: optional(z.string().regex(SLACK_CHANNEL_ID, 'must be a channel ID such as C0123456789')),
   DIGEST_SCHEDULE: optional(z.string().refine(isValidCron, 'must be a cron expression such as "0 9 * * 1-5"')),
@@ -196,6 +221,12 @@ const FIELDS = {
   DATABASE_URL: optional(
     z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL (unset it for SQLite)'),
   ),
+  INBOX_EVENTS: optional(z.enum(['webhook', 'poll', 'off'], 'must be webhook, poll or off')),
+  INBOX_WEBHOOK_SECRET: optional(z.string().min(8, 'is too short to be a webhook signing secret')),
+  INBOX_EVENTS_POLL_SECONDS: optional(
+    z.coerce.number('must be a number').int('must be a whole number').min(5, 'must be at least 5').max(3600),
+  ),
+  INBOX_EVENTS_COALESCE_SECONDS: optional(z.coerce.number('must be a number').min(0).max(600)),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'], 'must be debug, info, warn or error')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'], 'must be json or pretty')),
 };
@@ -309,6 +340,30 @@ function storeSettings(e: AppEnv | DigestEnv): StoreConfig {
   };
 }
 
+/** Live events: webhook when a secret is set, else polling; webhook needs a secret and a public HTTP URL. */
+function eventsSettings(e: AppEnv | null, mode: RunMode, problems: string[]): EventsConfig {
+  const webhookSecrets = (e?.INBOX_WEBHOOK_SECRET ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const eventsMode = e?.INBOX_EVENTS ?? (webhookSecrets.length > 0 ? 'webhook' : 'poll');
+  if (eventsMode === 'webhook' && webhookSecrets.length === 0) {
+    problems.push('INBOX_WEBHOOK_SECRET is missing (INBOX_EVENTS=webhook verifies every delivery with it)');
+  }
+  if (eventsMode === 'webhook' && mode === 'socket') {
+    problems.push(
+      'INBOX_EVENTS=webhook needs a public HTTP URL, which Socket Mode does not have: use INBOX_EVENTS=poll',
+    );
+  }
+  const coalesce = e?.INBOX_EVENTS_COALESCE_SECONDS;
+  return {
+    mode: eventsMode,
+    webhookSecrets,
+    pollSeconds: e?.INBOX_EVENTS_POLL_SECONDS ?? EVENTS_DEFAULTS.pollSeconds,
+    coalesceMs: coalesce === undefined ? EVENTS_DEFAULTS.coalesceMs : Math.round(coalesce * 1000),
+  };
+}
+
 /** Loads `.env` into process.env when the file exists; variables already set in the environment win. */
 export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
@@ -337,6 +392,7 @@ export function loadConfig(env: Env): Config {
   }
   const memberMap = readMemberMap(env.MEMBER_MAP, problems);
   const campaigns = readCampaigns(env.CAMPAIGNS, problems);
+  const events = eventsSettings(e, mode, problems);
   if (!e || problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -352,9 +408,14 @@ export function loadConfig(env: Env): Config {
     memberMap,
     actionPolicy: e.ACTION_POLICY ?? 'members',
     readPolicy: e.READ_POLICY ?? 'members',
+    adminUsers: (e.ADMIN_USERS ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
     campaigns,
     digest: digestSettings(e),
     store: storeSettings(e),
+    events,
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT ?? null,
   };

@@ -330,7 +330,7 @@ describe('help, errors and notices', () => {
     expect(validateBlocks(help.blocks, 'message')).toEqual([]);
   });
 
-  it.each(['filters', 'buttons'] as const)('builds /inbox help %s within limits', (topic) => {
+  it.each(['filters', 'buttons', 'commands'] as const)('builds /inbox help %s within limits', (topic) => {
     const help = buildHelp(topic);
     expect(help.blocks.length).toBeLessThanOrEqual(2);
     expect(blockLimitViolations(help.blocks)).toEqual([]);
@@ -356,7 +356,7 @@ describe('help, errors and notices', () => {
   });
 
   it('writes placeholders so Slack shows them: no raw < or > in any help text', () => {
-    for (const help of [buildHelp(), buildHelp('filters'), buildHelp('buttons')]) {
+    for (const help of [buildHelp(), buildHelp('filters'), buildHelp('buttons'), buildHelp('commands')]) {
       const texts = [help.text, ...help.blocks.map((b) => JSON.stringify(b))].join('\n');
       expect(texts).not.toMatch(/<(?!https?:|@|#|!date)[a-z ]/i);
     }

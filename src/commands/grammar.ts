@@ -2,6 +2,8 @@
  * The `/inbox` command as typed data. `parseCommand` (parse-command.ts) produces these; services consume them.
  */
 
+import type { RemindCommand } from './remind.js';
+
 /** Which Inbox view a list reads: Inbox's default, no-reply, requests and archived inboxes. */
 export type ListView = 'active' | 'noreply' | 'requests' | 'archived';
 export const LIST_VIEWS: readonly ListView[] = ['active', 'noreply', 'requests', 'archived'];
@@ -36,8 +38,26 @@ export interface ListQuery {
 export type WhoTarget = { type: 'username'; username: string } | { type: 'platformId'; platformId: string };
 
 /** `/inbox help` alone is the short help; a topic gives the rest. */
-export type HelpTopic = 'filters' | 'buttons';
-export const HELP_TOPICS: readonly HelpTopic[] = ['filters', 'buttons'];
+export type HelpTopic = 'filters' | 'buttons' | 'commands';
+export const HELP_TOPICS: readonly HelpTopic[] = ['filters', 'buttons', 'commands'];
+
+/** What a channel subscription posts about: a prospect wrote, a new request, (re)assignment, archive/reopen. */
+export type LiveEventKind = 'replies' | 'requests' | 'assigned' | 'archived';
+export const LIVE_EVENT_KINDS: readonly LiveEventKind[] = ['replies', 'requests', 'assigned', 'archived'];
+export const DEFAULT_LIVE_EVENTS: readonly LiveEventKind[] = ['replies', 'requests'];
+
+/** Quiet hours as typed, `HH:MM` each (24 h); `start` after `end` spans midnight. */
+export interface QuietHours {
+  start: string;
+  end: string;
+}
+
+export interface SubscribeRequest {
+  /** The list filters (the view, sort and limit are not used by a subscription). */
+  query: ListQuery;
+  events: LiveEventKind[];
+  quiet: QuietHours | null;
+}
 
 /** What a bulk command does to every thread it matches. */
 export type BulkAction = { type: 'archive' } | { type: 'assign'; assignee: AssigneeRef };
@@ -53,6 +73,9 @@ export type AutoassignOp =
 
 export type Command =
   | { kind: 'help'; topic?: HelpTopic }
+  | { kind: 'subscribe'; subscription: SubscribeRequest }
+  | { kind: 'subscriptions' }
+  | { kind: 'unsubscribe' }
   | { kind: 'list'; query: ListQuery }
   | { kind: 'who'; target: WhoTarget }
   | { kind: 'thread'; threadId: string }
@@ -61,7 +84,9 @@ export type Command =
   /** Archive or assign every thread a list matches (preview, one confirm, apply, Undo). */
   | { kind: 'bulk'; action: BulkAction; query: ListQuery }
   | { kind: 'autoassign'; op: AutoassignOp }
-  | { kind: 'digest'; post: boolean };
+  | { kind: 'digest'; post: boolean }
+  | { kind: 'remind'; remind: RemindCommand }
+  | { kind: 'settings' };
 
 export type ParseErrorCode =
   | 'unknown_command'

@@ -32,9 +32,10 @@ export const HELP_START: readonly HelpEntry[] = [
   },
   { usage: '/inbox digest', description: 'Preview the daily digest (only you see it).', examples: ['/inbox digest'] },
   {
-    usage: '/inbox help filters · /inbox help buttons',
-    description: 'Narrow a list (tags, people, accounts…), and what each button does.',
-    examples: ['/inbox help filters', '/inbox help buttons'],
+    usage: '/inbox help filters · buttons · commands',
+    description:
+      'Narrow a list (tags, people, accounts…), what each button does, and the rest: reply, bulk, round-robin, live channels, reminders.',
+    examples: ['/inbox help filters', '/inbox help buttons', '/inbox help commands'],
   },
 ];
 
@@ -88,6 +89,55 @@ export const HELP_PAGES: Readonly<Record<HelpTopic, HelpPage>> = {
       {
         usage: '/inbox thread <thread ID>',
         description: 'One conversation as a full card (the ID is the end of its "Open in Inbox" link).',
+        examples: [],
+      },
+    ],
+  },
+  commands: {
+    title: 'More commands',
+    intro:
+      'Write to prospects, act on many threads at once, share the load, follow a channel live, and set reminders and team settings.',
+    entries: [
+      {
+        usage: '/inbox dm <username|X user ID> [account:@handle] ["message"]',
+        description:
+          'Write to a prospect: finds the conversation on that account (or starts one) and opens the reply window; nothing is sent before you confirm.',
+        examples: [],
+      },
+      {
+        usage: '/inbox archive <filters> · /inbox assign <me|@user|name> <filters>',
+        description:
+          'Archive or assign every thread a list matches (up to 100): you see how many and which first, confirm once, and can Undo.',
+        examples: [],
+      },
+      {
+        usage:
+          '/inbox autoassign <members…> [account:@handle] [tag:name] · off · status · now · skip <member> until <day>',
+        description:
+          'Round-robin: new unassigned threads awaiting a reply go to the next member in turn; `now` assigns the waiting ones (one confirm); threads assigned by hand are left alone.',
+        examples: ['/inbox autoassign status'],
+      },
+      {
+        usage: '/inbox subscribe [filters] [events:replies,requests,assigned,archived] [quiet:22:00-08:00]',
+        description:
+          'Post a card in this channel when a matching thread changes, and keep it up to date (default events: replies,requests). During quiet hours, one summary at the end.',
+        examples: [],
+      },
+      {
+        usage: '/inbox subscriptions · /inbox unsubscribe',
+        description: "This channel's subscriptions (with a Remove button each), or remove them all.",
+        examples: ['/inbox subscriptions'],
+      },
+      {
+        usage: '/inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · off',
+        description:
+          'A DM with your threads awaiting a reply, in your own time zone; `off` stops it, no words shows yours.',
+        examples: ['/inbox remind'],
+      },
+      {
+        usage: '/inbox digest post · /inbox settings',
+        description:
+          'Post the digest to its channel now; team settings (for admins): channel digests, member links, who may act and read.',
         examples: [],
       },
     ],

@@ -10,6 +10,10 @@
  *   /inbox assign <me|@slack-user|name|email> <filters…>
  *   /inbox autoassign <members…> [account:@handle] [tag:<name>] | off | status | now | skip <member> until <day>|off
  *   /inbox digest [post]
+ *   /inbox subscribe [filters…] [events:replies,requests,assigned,archived] [quiet:22:00-08:00]
+ *   /inbox subscriptions · /inbox unsubscribe
+ *   /inbox settings                                                 (a modal: digests, member links, policies)
+ *   /inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · /inbox remind off (remind.ts)
  *
  * Filters (AND together; repeating one means any of those values):
  *   tag:<name> notags  status:<name> nostatus  assignee:<me|@slack-user|name|email> mine unassigned
@@ -20,23 +24,29 @@ import {
   type AssigneeRef,
   type AutoassignOp,
   type Command,
+  DEFAULT_LIVE_EVENTS,
   emptyListQuery,
   HELP_TOPICS,
   type HelpTopic,
   ID_PATTERN,
   LIST_VIEWS,
+  LIVE_EVENT_KINDS,
   type ListQuery,
   type ListView,
+  type LiveEventKind,
   MAX_COMMAND_LENGTH,
   MAX_LIMIT,
   type ParseError,
   type ParseErrorCode,
   type ParseResult,
+  type QuietHours,
   SLACK_TEXT_BOX_CHARS,
   SLACK_USER_ID_PATTERN,
+  type SubscribeRequest,
   type WhoTarget,
   X_USERNAME_PATTERN,
 } from './grammar.js';
+import { parseRemind } from './remind.js';
 import { type Token, tokenize } from './tokenize.js';
 
 /** First words the grammar knows, in the order help lists them. */
@@ -54,6 +64,11 @@ export const COMMAND_WORDS = [
   'assign',
   'autoassign',
   'digest',
+  'subscribe',
+  'subscriptions',
+  'unsubscribe',
+  'remind',
+  'settings',
   'help',
 ] as const;
 /** Bare words allowed among a list's filters. */
@@ -215,6 +230,25 @@ function parseOrThrow(text: string): Command {
       return { kind: 'autoassign', op: parseAutoassign(rest) };
     case 'digest':
       return { kind: 'digest', post: parseDigest(rest) };
+    case 'subscribe':
+      return { kind: 'subscribe', subscription: parseSubscribe(rest) };
+    case 'subscriptions':
+    case 'unsubscribe':
+      if (rest[0] !== undefined) {
+        fail('unexpected_argument', `\`${word}\` takes no arguments: it applies to this channel.`, rest[0].raw);
+      }
+      return { kind: word };
+    case 'settings': {
+      const extra = rest[0];
+      if (extra)
+        fail('unexpected_argument', '`settings` takes nothing after it: it opens the settings window.', extra.raw);
+      return { kind: 'settings' };
+    }
+    case 'remind': {
+      const remind = parseRemind(rest);
+      if ('code' in remind) throw new ParseFailure(remind);
+      return { kind: 'remind', remind };
+    }
     default:
       if ((FILTER_WORDS as readonly string[]).includes(word)) {
         return { kind: 'list', query: parseListArgs(tokens, emptyListQuery()) };
@@ -232,12 +266,90 @@ function parseHelp(args: Token[]): Command {
   const [arg, extra] = args;
   if (arg === undefined) return { kind: 'help' };
   if (extra !== undefined)
-    fail('unexpected_argument', '`help` takes at most one word: `filters` or `buttons`.', extra.raw);
+    fail('unexpected_argument', '`help` takes at most one word: `filters`, `buttons` or `commands`.', extra.raw);
   const word = arg.value.toLowerCase();
   if (arg.key === null && (HELP_TOPICS as readonly string[]).includes(word)) {
     return { kind: 'help', topic: word as HelpTopic };
   }
   unknown('unexpected_argument', 'help topic', arg.raw, [...HELP_TOPICS], 'Topics');
+}
+
+/**
+ * `subscribe` takes the list filters plus `events:` and `quiet:`; a view, a sort order or a limit mean
+ * nothing for a subscription (it follows every thread that matches), so they are refused with a reason.
+ */
+function parseSubscribe(args: Token[]): SubscribeRequest {
+  let events: LiveEventKind[] | null = null;
+  let quiet: QuietHours | null = null;
+  const filters: Token[] = [];
+  for (const token of args) {
+    if (token.key === 'events' || token.key === 'event') {
+      if (events !== null)
+        fail('conflict', '`events:` is given twice. List them once, separated by commas.', token.raw);
+      events = parseEventKinds(token);
+    } else if (token.key === 'quiet') {
+      if (quiet !== null) fail('conflict', '`quiet:` is given twice. Give one period.', token.raw);
+      quiet = parseQuiet(token);
+    } else if (
+      token.key === 'limit' ||
+      (token.key === null && !token.quoted && SUBSCRIBE_REFUSED.has(token.value.toLowerCase()))
+    ) {
+      fail(
+        'unexpected_argument',
+        `\`${token.raw}\` does not apply to a subscription: it follows every matching thread as it changes. Filters such as \`tag:\`, \`assignee:\`, \`account:\`, \`status:\`, \`campaign:\` and \`unassigned\` do.`,
+        token.raw,
+      );
+    } else filters.push(token);
+  }
+  return { query: parseListArgs(filters, emptyListQuery()), events: events ?? [...DEFAULT_LIVE_EVENTS], quiet };
+}
+
+const SUBSCRIBE_REFUSED = new Set(['active', 'noreply', 'requests', 'archived', 'oldest', 'newest']);
+
+function parseEventKinds(token: Token): LiveEventKind[] {
+  const words = token.value
+    .split(',')
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+  if (words.length === 0) {
+    fail('missing_value', `\`events:\` needs a list, like \`events:replies,requests\`.`, token.raw);
+  }
+  const kinds: LiveEventKind[] = [];
+  for (const word of words) {
+    const kind = (LIVE_EVENT_KINDS as readonly string[]).includes(word)
+      ? (word as LiveEventKind)
+      : EVENT_ALIASES.get(word);
+    if (kind === undefined) unknown('invalid_value', 'event', word, LIVE_EVENT_KINDS, 'Events I know');
+    if (!kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds;
+}
+
+const EVENT_ALIASES = new Map<string, LiveEventKind>([
+  ['reply', 'replies'],
+  ['request', 'requests'],
+  ['assign', 'assigned'],
+  ['assignments', 'assigned'],
+  ['archive', 'archived'],
+]);
+
+function parseQuiet(token: Token): QuietHours {
+  const m = /^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$/.exec(token.value.trim());
+  const hh = (h: string | undefined, mm: string | undefined) => {
+    const hours = Number(h);
+    const minutes = Number(mm);
+    return hours <= 23 && minutes <= 59 ? `${String(hours).padStart(2, '0')}:${mm}` : null;
+  };
+  const start = m ? hh(m[1], m[2]) : null;
+  const end = m ? hh(m[3], m[4]) : null;
+  if (!start || !end || start === end) {
+    fail(
+      'invalid_value',
+      `\`quiet:\` takes a period of 24-hour times, like \`quiet:22:00-08:00\` (not “${truncateForMessage(token.value)}”).`,
+      token.raw,
+    );
+  }
+  return { start, end };
 }
 
 function parseDigest(args: Token[]): boolean {

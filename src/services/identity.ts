@@ -1,5 +1,5 @@
 /**
- * Who is this Slack user in Inbox? MEMBER_MAP overrides win; otherwise the Slack profile email
+ * Who is this Slack user in Inbox? Member links (made in Slack, or MEMBER_MAP) win; otherwise the Slack profile email
  * (users.info, needs users:read.email) is matched case-insensitively against GET /members.
  */
 import type { Member } from '../inbox/schemas.js';
@@ -12,11 +12,20 @@ export interface IdentityService {
   emailOf?(slackUserId: string): Promise<string | null>;
 }
 
+/** The other direction, for notifications: which Slack user is this Inbox member? */
+export interface SlackUserLookup {
+  /** MEMBER_MAP first, then the member's email in Slack (users.lookupByEmail); null when none. */
+  slackUserFor(memberId: string): Promise<string | null>;
+}
+
 export interface IdentityServiceOptions {
   directory: DirectoryService;
-  memberMap: Record<string, string>;
+  /** Overrides: a fixed map (MEMBER_MAP), or the member links made in Slack, read when needed. */
+  memberMap: Record<string, string> | ((slackUserId: string) => Promise<string | undefined>);
   /** The Slack user's email, or null when Slack has none (users.info). */
   lookupEmail: (slackUserId: string) => Promise<string | null>;
+  /** The Slack user with this email, or null (users.lookupByEmail). Without it, only MEMBER_MAP maps members. */
+  lookupUserByEmail?: (email: string) => Promise<string | null>;
   ttlMs?: number;
   /**
    * How long "this Slack user has no Inbox seat" is remembered (default 5 min): a user with no seat who keeps
@@ -26,11 +35,12 @@ export interface IdentityServiceOptions {
   clock?: () => Date;
 }
 
-export function createIdentityService(options: IdentityServiceOptions): IdentityService {
+export function createIdentityService(options: IdentityServiceOptions): IdentityService & SlackUserLookup {
   const ttlMs = options.ttlMs ?? 60 * 60_000;
   const clock = options.clock ?? (() => new Date());
   const notMemberTtlMs = options.notMemberTtlMs ?? 5 * 60_000;
   const emails = new Map<string, { email: string | null; at: number }>();
+  const slackUsers = new Map<string, { slackUserId: string | null; at: number }>();
   /** Slack user ID → until when "not a member" holds. */
   const notMembers = new Map<string, number>();
 
@@ -50,12 +60,19 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
   return {
     emailOf,
     async memberFor(slackUserId) {
-      const until = notMembers.get(slackUserId);
+      // Links first: one made in Slack a moment ago applies at once, even to someone just found to be no member.
+      const map = options.memberMap;
+      const memberId =
+        typeof map === 'function'
+          ? await map(slackUserId)
+          : Object.hasOwn(map, slackUserId)
+            ? map[slackUserId]
+            : undefined;
+      const until = memberId ? undefined : notMembers.get(slackUserId);
       if (until !== undefined) {
         if (clock().getTime() < until) return null;
         notMembers.delete(slackUserId);
       }
-      const memberId = Object.hasOwn(options.memberMap, slackUserId) ? options.memberMap[slackUserId] : undefined;
       const email = memberId ? null : await emailOf(slackUserId);
       const found =
         !memberId && !email
@@ -67,6 +84,22 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
         notMembers.set(slackUserId, clock().getTime() + notMemberTtlMs);
       }
       return found;
+    },
+
+    async slackUserFor(memberId) {
+      const mapped = Object.entries(options.memberMap).find(([, id]) => id === memberId)?.[0];
+      if (mapped) return mapped;
+      const now = clock().getTime();
+      const hit = slackUsers.get(memberId);
+      if (hit && now - hit.at < ttlMs) return hit.slackUserId;
+      const member = (await options.directory.get()).members.find((m) => m.id === memberId);
+      let slackUserId: string | null = null;
+      if (member && options.lookupUserByEmail) {
+        slackUserId = await options.lookupUserByEmail(member.email).catch(() => null);
+      }
+      if (slackUsers.size > 5_000) slackUsers.clear();
+      slackUsers.set(memberId, { slackUserId, at: now });
+      return slackUserId;
     },
   };
 }

@@ -8,6 +8,7 @@ import type { ActionPolicy, ReadPolicy } from '../config.js';
 import type { Cursor, Member, Message, Thread } from '../inbox/schemas.js';
 import type { CallOptions, InboxClient, ListThreadsParams } from '../inbox/types.js';
 import { type AccessPolicy, createAccessPolicy } from './access.js';
+import type { ActionJournal } from './action-journal.js';
 import type { Directory, DirectoryService } from './directory.js';
 import type { IdentityService } from './identity.js';
 import { type ResolveFailure, resolveListQuery } from './resolve-query.js';
@@ -62,8 +63,12 @@ export interface ThreadServiceDeps {
   inbox: InboxClient;
   directory: DirectoryService;
   identity: IdentityService;
-  actionPolicy: ActionPolicy;
-  readPolicy: ReadPolicy;
+  /** ACTION_POLICY, or the policy made in Slack, read when needed. */
+  actionPolicy: ActionPolicy | (() => Promise<ActionPolicy>);
+  /** READ_POLICY, or the policy made in Slack, read when needed. */
+  readPolicy: ReadPolicy | (() => Promise<ReadPolicy>);
+  /** Remembers who did what, so the live event that comes back does not notify them about their own action. */
+  journal?: ActionJournal;
 }
 
 const VIEW_LINES = 20;
@@ -173,7 +178,8 @@ export function createThreadService(deps: ThreadServiceDeps) {
      */
     async act(action: ThreadAction, threadId: string, slackUserId: string, call?: CallOptions): Promise<ActionOutcome> {
       const actor = await identity.memberFor(slackUserId);
-      if (!actor && (deps.actionPolicy === 'members' || action.type === 'assign_me')) {
+      const policy = typeof deps.actionPolicy === 'function' ? await deps.actionPolicy() : deps.actionPolicy;
+      if (!actor && (policy === 'members' || action.type === 'assign_me')) {
         const email = identity.emailOf ? await identity.emailOf(slackUserId).catch(() => null) : null;
         return { ok: false, reason: 'not_linked', email };
       }
@@ -195,6 +201,9 @@ export function createThreadService(deps: ThreadServiceDeps) {
           : action.type === 'reopen'
             ? { done: false }
             : { assigneeId: assignee?.id ?? null };
+      // Recorded before the PATCH: Inbox's event for the change can arrive before its answer does.
+      const change = action.type === 'archive' ? 'archive' : action.type === 'reopen' ? 'reopen' : 'assign';
+      await deps.journal?.record(threadId, change, slackUserId).catch(() => undefined);
       const thread = await inbox.updateThread(threadId, patch, call);
       return { ok: true, thread, directory: dir, action, assignee, actor };
     },

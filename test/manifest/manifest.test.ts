@@ -47,11 +47,16 @@ const SCOPES: Record<string, string[]> = {
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
+  'chat.getPermalink': [],
+  'users.lookupByEmail': ['users:read.email'],
+  'conversations.info': ['channels:read', 'groups:read'],
+  'conversations.join': ['channels:join'],
   'users.info': ['users:read', 'users:read.email'],
   'conversations.history': ['channels:history', 'groups:history'],
   'views.open': [],
   'views.update': [],
   'views.publish': [],
+  'views.push': [],
   'auth.test': [],
 };
 

@@ -12,7 +12,7 @@ import { DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
 import type { InboxEmulatorOptions } from '../../sandbox/inbox-emulator/index.js';
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
-import { sandboxConfig } from '../../sandbox/start-sandbox.js';
+import { connectWebhooks, sandboxConfig } from '../../sandbox/start-sandbox.js';
 import { ActionIds, threadBlockId } from '../../src/blocks/ids.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -23,6 +23,7 @@ import { type CheckedInboxEmulator, startCheckedInboxEmulator } from './inbox-em
 export const TEST_SECRETS = {
   botToken: 'xoxb-test-000111222-bot-token-value',
   signingSecret: 'test-signing-secret-7f3a9c2e5b1d',
+  webhookSecret: 'ibt_wh_test_webhook_secret_5e7b',
 } as const;
 
 export interface AppStack {
@@ -68,6 +69,12 @@ export interface AppStackOptions {
   schedule?: boolean;
   /** The Inbox client's time limits (shortened to test a hung Inbox in seconds). */
   inboxTimeouts?: { timeoutMs: number; deadlineMs: number };
+  /** Live events: shorter post spacing and reorder window, or state shared with another runtime (a replica). */
+  live?: RuntimeOptions['live'];
+  liveState?: RuntimeOptions['liveState'];
+  /** useAppStack: run before the stack starts (e.g. create a PostgreSQL database) and after it closed. */
+  beforeStart?: () => Promise<void>;
+  afterClose?: () => Promise<void>;
   /** Other runtime options (the pauses before re-listing after an uncertain send). */
   runtime?: Pick<RuntimeOptions, 'verifyDelaysMs' | 'digestRunTimeoutMs'>;
 }
@@ -86,7 +93,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     level: LogLevel.DEBUG,
     // Human-readable lines ("[time] WARN (inbox-slack): …"), which the tests match against.
     format: 'pretty',
-    secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, config.inbox.token],
+    secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, TEST_SECRETS.webhookSecret, config.inbox.token],
     sink: (_level, line) => logs.push(line),
   });
   const runtime = await startRuntime(config, {
@@ -95,10 +102,13 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     schedule: options.schedule ?? false,
     ...(options.inboxTimeouts ? { inboxTimeouts: options.inboxTimeouts } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.live ? { live: options.live } : {}),
+    ...(options.liveState ? { liveState: options.liveState } : {}),
     ...options.runtime,
   });
   const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
   slack.setAppUrl(appUrl);
+  connectWebhooks(inbox, config, runtime.port);
 
   return {
     inbox,
@@ -141,7 +151,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
 
 /** Secret values the app must never log: the exact test secrets and any Slack token shape. */
 export function leakedSecrets(lines: readonly string[]): string[] {
-  const exact = [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, DEMO_INBOX_TOKEN];
+  const exact = [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, TEST_SECRETS.webhookSecret, DEMO_INBOX_TOKEN];
   return lines.filter((line) => exact.some((s) => line.includes(s)) || /\bx(?:ox[abposre]|app)-[A-Za-z0-9]/.test(line));
 }
 
@@ -152,9 +162,13 @@ export function leakedSecrets(lines: readonly string[]): string[] {
 export function useAppStack(options: AppStackOptions = {}): () => AppStack {
   let stack: AppStack | undefined;
   beforeAll(async () => {
+    await options.beforeStart?.();
     stack = await startAppStack(options);
   });
-  afterAll(async () => stack?.close());
+  afterAll(async () => {
+    await stack?.close();
+    await options.afterClose?.();
+  });
   beforeEach(() => {
     stack?.inbox.controls.reset();
     stack?.slack.reset();
@@ -185,4 +199,19 @@ export function messageText(message: { text?: string; blocks?: unknown[] }): str
   };
   walk(message.blocks ?? []);
   return parts.join('\n');
+}
+
+/**
+ * Runs `/inbox <text>` and resolves with its answer: the first new message the user sees that is neither the ack
+ * nor the "working on it" notice a slow answer is preceded by.
+ */
+export async function commandAnswer(stack: AppStack, userId: string, text: string): Promise<StoredMessage> {
+  const seen = new Set(stack.slack.messages(CHANNEL, userId).map((m) => m.ts));
+  await stack.command(userId, text);
+  return stack.waitForMessage(
+    userId,
+    (m) => !seen.has(m.ts) && m.source !== 'ack' && !messageText(m).includes('Working on it'),
+    CHANNEL,
+    20_000,
+  );
 }

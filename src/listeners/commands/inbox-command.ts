@@ -15,9 +15,13 @@ import { describeOutcome } from '../../digest/index.js';
 import type { CallOptions } from '../../inbox/index.js';
 import { membersOnly } from '../../services/failures.js';
 import { type Answer, answer } from '../answer.js';
+import { teamOf } from '../events/app-home.js';
+import { openSettings } from '../views/settings.js';
 import { serveAutoassign } from './autoassign-command.js';
 import { describeResolveFailure } from './describe-failure.js';
 import { openDmWindow } from './dm-command.js';
+import { serveRemind } from './remind.js';
+import { type CommandWhere, serveSubscribe, serveSubscriptions, serveUnsubscribe, whereOf } from './subscribe.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ ack, command, respond, client }) => {
@@ -28,18 +32,18 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
       await openDmWindow(deps, { command, respond, client }, parsed.command);
       return;
     }
+    if (parsed.ok && parsed.command.kind === 'settings') {
+      // A modal: it must open while the trigger_id lives (3 s), so before anything slow.
+      await openSettings(deps, client, command.trigger_id, teamOf(command), command.user_id);
+      return;
+    }
+    const where = whereOf({ command, client });
     await answer(
       deps,
       respond,
       async (call) =>
         parsed.ok
-          ? serveCommand(
-              deps,
-              parsed.command as Exclude<Command, { kind: 'dm' }>,
-              command.user_id,
-              command.team_id,
-              call,
-            )
+          ? serveCommand(deps, parsed.command as Exclude<Command, { kind: 'dm' }>, where, call)
           : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
@@ -49,10 +53,10 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
 async function serveCommand(
   deps: AppDeps,
   command: Exclude<Command, { kind: 'dm' }>,
-  slackUserId: string,
-  teamId: string,
+  where: CommandWhere,
   call: CallOptions,
 ): Promise<Answer> {
+  const { userId: slackUserId, teamId } = where;
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
@@ -73,6 +77,12 @@ async function serveCommand(
       const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
       return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
     }
+    case 'subscribe':
+      return serveSubscribe(deps, where, command.subscription, describeResolveFailure);
+    case 'subscriptions':
+      return serveSubscriptions(deps, where);
+    case 'unsubscribe':
+      return serveUnsubscribe(deps, where);
     case 'bulk': {
       const outcome = await deps.bulk.preview({
         teamId,
@@ -110,6 +120,13 @@ async function serveCommand(
       const { ok, line } = describeOutcome(outcome, (id) => `<#${id}>`);
       return { message: ok ? buildNotice(`✅ ${line}`) : buildErrorMessage(line), replaceOriginal: false };
     }
+    case 'remind':
+      return { message: await serveRemind(deps, command.remind, teamId, slackUserId), replaceOriginal: false };
+    case 'settings':
+      return {
+        message: buildErrorMessage('Run `/inbox settings` on its own to open the settings.'),
+        replaceOriginal: false,
+      };
   }
 }
 
