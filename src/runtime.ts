@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { createAckGate } from './ack-gate.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
@@ -118,6 +119,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
     : null;
   const answers = createAnswerQueue(options.answerConcurrency);
+  const ackGate = createAckGate();
   const home = createHomePublisher({
     queue: createQueueService({ inbox, directory, identity }),
     publish: (user_id, view) => slack.views.publish({ user_id, view }),
@@ -140,6 +142,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     clock,
     logger,
     answers,
+    acksFirst: () => ackGate.idle(),
   };
 
   const transport =
@@ -150,6 +153,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const inFlight = trackInFlight(app);
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
+  if (server) ackGate.track(server);
   const port = server ? (server.address() as AddressInfo).port : null;
   const scheduler: DigestScheduler | null =
     digest && options.schedule !== false

@@ -60,7 +60,7 @@ export async function answer(
   if (!queue) return answerNow(deps, respond, work, options);
   queue
     .add(async () => {
-      await nextTurn(); // start on a fresh turn: connections waiting to be accepted go first
+      await (deps.acksFirst?.() ?? nextTurn()); // requests waiting for their ack go first
       await answerNow(deps, respond, work, options);
     })
     .catch((err: unknown) => deps.logger.error(`Unhandled error in a listener: ${describeSlackFailure(err)}`));
@@ -89,7 +89,7 @@ async function answerNow(
   let failure: unknown = null;
   try {
     result = await work(call);
-    await nextTurn(); // rendering done: let waiting connections in before the answer is serialised and sent
+    await (deps.acksFirst?.() ?? nextTurn()); // rendered: acks waiting go before the answer is serialised and sent
   } catch (err) {
     failure = err;
     result = { message: buildErrorMessage(describeInboxFailure(err)), replaceOriginal: false };

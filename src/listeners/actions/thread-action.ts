@@ -55,7 +55,11 @@ export function threadAction(deps: AppDeps): Middleware<Args> {
     await answer(
       deps,
       respond,
-      async (call) => renderOutcome(deps, body, await deps.threads.act(threadAction, ref.threadId, body.user.id, call)),
+      async (call) => {
+        const outcome = await deps.threads.act(threadAction, ref.threadId, body.user.id, call);
+        await deps.acksFirst?.(); // requests waiting for their ack go before the card is redrawn
+        return renderOutcome(deps, body, outcome);
+      },
       { slowNotice: false },
     );
   };

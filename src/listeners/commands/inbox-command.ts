@@ -117,6 +117,7 @@ export async function listPage(
 ): Promise<Answer['message']> {
   const pageSize = Math.min(query.limit ?? MAX_CARDS_PER_MESSAGE, MAX_CARDS_PER_MESSAGE);
   const outcome = await deps.threads.list(query, { slackUserId, pageSize, cursor }, call);
+  await deps.acksFirst?.(); // rendering the cards is the heavy part: requests waiting for their ack go first
   if (!outcome.ok) return describeResolveFailure(outcome.failure);
   const remaining = query.limit === undefined ? undefined : query.limit - outcome.threads.length;
   const more = outcome.nextCursor !== null && (remaining === undefined || remaining > 0);
