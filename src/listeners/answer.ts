@@ -83,7 +83,8 @@ async function answerNow(
         deps.settings.slowNoticeMs,
       )
     : null;
-  const call: CallOptions = { onQueued: (info) => say(queuedNoticeText(info)) };
+  // A user told "queued" waits for the quota (up to two windows) rather than getting "try again later".
+  const call: CallOptions = { onQueued: (info) => say(queuedNoticeText(info)), queueDeadlineMs: 120_000 };
 
   let result: Answer;
   let failure: unknown = null;
