@@ -40,7 +40,7 @@ export interface RuntimeOptions {
   schedule?: boolean;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
   drainMs?: number;
-  /** Answers worked on at once after their acks (default 32). */
+  /** Answers worked on at once after their acks (default 256; most of them wait for Inbox or Slack). */
   answerConcurrency?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };

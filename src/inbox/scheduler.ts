@@ -266,14 +266,17 @@ export class InboxScheduler {
       if (at === -1) this.gated.push(waiter);
       else this.gated.splice(at, 0, waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (ms !== null) this.sleep(Math.max(1, ms), timer.signal).then(done, () => undefined);
+      // Waiting for an answer in flight: it wakes us; the timer is only a safety net.
+      this.sleep(Math.max(1, ms ?? 1_000), timer.signal).then(done, () => undefined);
     });
   }
 
-  /** Something changed (an answer, a slot freed): the first waiter re-checks; it wakes the next when it goes. */
+  /**
+   * Something changed (an answer, a slot freed): the first waiter re-checks (and waits again, with the right
+   * timer, when the news does not let it go); it wakes the next when it goes.
+   */
   private wakeGated(): void {
-    const first = this.gated[0];
-    if (first && this.available(first.priority, this.now()) > 0) first.wake();
+    this.gated[0]?.wake();
   }
 
   private aheadOf(key: number): number {

@@ -35,7 +35,7 @@ export interface AnswerOptions {
 }
 
 /** The bounded queue answers run in (p-queue): one per app, given to the listeners as `deps.answers`. */
-export function createAnswerQueue(concurrency = 32): PQueue {
+export function createAnswerQueue(concurrency = 256): PQueue {
   return new PQueue({ concurrency });
 }
 
