@@ -197,10 +197,13 @@ export class InboxScheduler {
     return this.queue.onIdle();
   }
 
-  /** Is the quota (a 429's block, or a spent window the headers describe) what holds requests back now? */
+  /**
+   * Is the queue (the quota, a 429's block, the requests ahead) what holds requests back now, rather than the
+   * wait for the first answer of a window (nothing known yet)?
+   */
   private quotaBound(nowMs: number): boolean {
     const s = this.snapshot;
-    return nowMs < this.blockedUntil || (s !== null && nowMs < s.resetAtMs && s.remaining <= 0);
+    return nowMs < this.blockedUntil || (s !== null && nowMs < s.resetAtMs);
   }
 
   /** Requests the window still allows for `priority` now (after the reserve it leaves to the classes above). */
