@@ -12,11 +12,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { ackBench } from './ack.js';
 import { burstBench } from './burst.js';
 import { digestBench } from './digest.js';
+import { liveBench } from './live.js';
 import { memoryBench } from './memory.js';
 import { requestsBench } from './requests.js';
+import { startupBench } from './startup.js';
 import type { Bench } from './support.js';
 
-const BENCHES: Bench[] = [digestBench, ackBench, burstBench, requestsBench, memoryBench];
+const BENCHES: Bench[] = [startupBench, digestBench, ackBench, burstBench, requestsBench, liveBench, memoryBench];
 
 const DOC = new URL('../docs/performance.md', import.meta.url);
 

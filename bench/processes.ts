@@ -1,6 +1,6 @@
 /**
  * Apps under test in processes of their own, started as a user starts them: the real app compiled
- * (`node scripts/build.mjs --if-stale`, then `node --enable-source-maps dist/src/main.js`, as `npm start` does),
+ * (`node scripts/build.mjs --if-stale`, then `node --enable-source-maps dist/bundle/main.js`, as `npm start` does),
  * and the bare Bolt and floor apps (bench/apps/*.mjs, plain JavaScript) the same way. The app's own accounting
  * is read from /proc/<pid>: CPU time (utime + stime) and RSS. The load generator and the Slack stand-in are the
  * benchmark's process; the Inbox emulator is a third (support.ts startChildInbox). Everything is on loopback.
@@ -82,7 +82,7 @@ export async function startProcessApp(kind: AppKind, env: AppEnv): Promise<Proce
   const args = [
     ...(env.nodeArgs ?? []),
     ...(kind === 'inbox-slack'
-      ? ['--enable-source-maps', join(ROOT, 'dist/src/main.js')]
+      ? ['--enable-source-maps', join(ROOT, 'dist/bundle/main.js')]
       : [join(ROOT, kind === 'floor' ? 'bench/apps/floor.mjs' : 'bench/apps/bare-bolt.mjs')]),
   ];
   const child: ChildProcess = spawn(process.execPath, args, {

@@ -1,6 +1,11 @@
 /**
  * Builds dist/: the app (src/) and the sandbox (sandbox/) compiled by tsc with source maps, plus the sandbox's
  * static files (the playground's html/css/js), which tsc does not copy. Tests are not built.
+ * Then the two production entry points are bundled by esbuild, for startup: dist/bundle/main.js (`npm start`) and
+ * dist/bundle/digest.js (`npm run digest`). A bundle holds the app's code and its pure-ESM dependencies (hundreds
+ * of small modules that Node 20 would otherwise load one by one); CommonJS and native packages stay external (Bolt
+ * has loaded most of them already; axios is taken as the same CommonJS build Bolt uses). The sandbox stays out of
+ * the bundle: main's dynamic import('../sandbox/start-sandbox.js') loads dist/sandbox/, only without credentials.
  *
  *   node scripts/build.mjs             build (npm run build, and npm install / npm ci through `prepare`)
  *   node scripts/build.mjs --if-stale  build only when dist/ is missing or older than a source file
@@ -55,7 +60,42 @@ function findTsc() {
   }
 }
 
-function build() {
+/** Bundled into the entry points: pure ESM, no native code, no dynamic requires. Every other package is external. */
+const BUNDLED_PACKAGES = ['kysely', 'zod', 'date-fns', '@date-fns/tz', 'croner'];
+const BUNDLES = { main: 'src/main.ts', digest: 'src/digest/main.ts' };
+
+const packageOf = (path) => (path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0]);
+
+async function bundle() {
+  const { build: esbuild } = await import('esbuild');
+  await esbuild({
+    absWorkingDir: ROOT,
+    entryPoints: BUNDLES,
+    outdir: join(DIST, 'bundle'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    sourcesContent: false,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'externals',
+        setup(b) {
+          // The sandbox: loaded from dist/sandbox/ by the same relative path (dist/bundle/ is one level deep too).
+          b.onResolve({ filter: /start-sandbox\.js$/ }, (args) => ({ path: args.path, external: true }));
+          b.onResolve({ filter: /^axios$/ }, () => ({ path: 'axios/dist/node/axios.cjs', external: true }));
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            BUNDLED_PACKAGES.includes(packageOf(args.path)) ? undefined : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
+  });
+}
+
+async function build() {
   const tsc = findTsc();
   if (!tsc) {
     if (existsSync(STAMP)) {
@@ -82,6 +122,12 @@ function build() {
       if (extname(file) !== '.ts') cpSync(file, join(DIST, relative(ROOT, file)));
     }
   }
+  try {
+    await bundle();
+  } catch (error) {
+    process.stderr.write(`build: bundling failed: ${error instanceof Error ? error.message : error}\n`);
+    return 1;
+  }
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   return 0;
 }
@@ -91,8 +137,8 @@ if (ifStale) {
   const reason = staleBecause();
   if (reason) {
     process.stderr.write(`build: ${reason}; compiling…\n`);
-    process.exitCode = build();
+    process.exitCode = await build();
   }
 } else {
-  process.exitCode = build();
+  process.exitCode = await build();
 }

@@ -2,7 +2,7 @@
  * createApp(deps, options): the Bolt app, in HTTP mode (signed requests at POST /slack/events, GET /healthz)
  * or Socket Mode, with every listener registered and one error handler. Starts nothing.
  */
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { AppDeps } from './deps.js';
 import { registerListeners } from './listeners/index.js';
 import { answerUnknownActions } from './listeners/unknown-action.js';
@@ -25,15 +25,39 @@ export interface CreateAppOptions {
   slackApiUrl?: string | null;
   /** Largest request body accepted, bytes (Slack's payloads are far smaller). */
   bodyLimit?: number;
+  /** More HTTP routes on the same server (the Inbox webhook route). */
+  routes?: CustomRoute[];
+  /** Socket Mode: the backoff between attempts to reach apps.connections.open (tests shorten it). */
+  socketReconnect?: { minTimeout: number; maxTimeout: number };
 }
 
+/**
+ * Socket Mode's own Web API client (apps.connections.open, on start and on every reconnect) retries for as long as
+ * Slack does not answer, with exponential backoff and jitter. It must not inherit the listeners' `retries: 2`:
+ * with that, a 503 for a few seconds during a reconnect ended in an unhandled WebAPIHTTPError and a dead socket.
+ */
+export const SOCKET_RECONNECT = { minTimeout: 1_000, maxTimeout: 30_000 } as const;
+
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** Per-call time limit of every Slack call the listeners make (Web API and response_url). */
+export const SLACK_TIMEOUT_MS = 10_000;
+
+/** fetch that gives up after `ms` (combined with the caller's own signal, if any). */
+export function fetchWithTimeout(ms: number): typeof fetch {
+  return (input, init = {}) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return fetch(input, { ...init, signal });
+  };
+}
 
 export function createApp(deps: AppDeps, options: CreateAppOptions): App {
   const { logger } = deps;
   const clientOptions = {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-    timeout: 10_000,
+    timeout: SLACK_TIMEOUT_MS,
+    // Bolt's respond() (response_url) uses this fetch; the platform's has no time limit.
+    fetch: fetchWithTimeout(SLACK_TIMEOUT_MS),
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3_000 },
   };
   const common = {
@@ -47,10 +71,26 @@ export function createApp(deps: AppDeps, options: CreateAppOptions): App {
 
   const app =
     options.transport.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: options.transport.appToken })
+      ? new App({
+          ...common,
+          socketMode: true,
+          appToken: options.transport.appToken,
+          // Bolt hands installerOptions.clientOptions (not clientOptions) to the SocketModeClient.
+          installerOptions: {
+            clientOptions: {
+              ...clientOptions,
+              retryConfig: {
+                forever: true,
+                factor: 1.6,
+                randomize: true,
+                ...(options.socketReconnect ?? SOCKET_RECONNECT),
+              },
+            },
+          },
+        })
       : new App({
           ...common,
-          receiver: createHttpReceiver(deps, options.transport, options.bodyLimit ?? 256 * 1024),
+          receiver: createHttpReceiver(deps, options.transport, options.bodyLimit ?? 256 * 1024, options.routes ?? []),
         });
 
   app.use(answerUnknownActions(deps));
@@ -68,6 +108,7 @@ function createHttpReceiver(
   deps: AppDeps,
   transport: Extract<Transport, { mode: 'http' }>,
   bodyLimit: number,
+  routes: CustomRoute[],
 ): HTTPReceiver {
   const { logger } = deps;
   const receiver = new HTTPReceiver({
@@ -77,6 +118,7 @@ function createHttpReceiver(
     bodyLimit,
     logger,
     customRoutes: [
+      ...routes,
       {
         path: '/healthz',
         method: ['GET'],

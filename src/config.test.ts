@@ -175,3 +175,32 @@ describe('parseDuration', () => {
   ])('reads %s', (text, ms) => expect(parseDuration(text)).toBe(ms));
   it('refuses words', () => expect(parseDuration('two hours')).toBeNull());
 });
+
+describe('loadConfig: live events', () => {
+  it('defaults to webhook when a webhook secret is set, else to polling every 15 s', () => {
+    expect(loadConfig(real).events).toEqual({ mode: 'poll', webhookSecrets: [], pollSeconds: 15, coalesceMs: 10_000 });
+    const secret = 'ibt_wh_current_0123456789';
+    expect(loadConfig({ ...real, INBOX_WEBHOOK_SECRET: `${secret}, ibt_wh_previous_987654` }).events).toMatchObject({
+      mode: 'webhook',
+      webhookSecrets: [secret, 'ibt_wh_previous_987654'],
+    });
+    expect(
+      loadConfig({
+        ...real,
+        INBOX_EVENTS: 'off',
+        INBOX_EVENTS_POLL_SECONDS: '30',
+        INBOX_EVENTS_COALESCE_SECONDS: '2.5',
+      }).events,
+    ).toMatchObject({ mode: 'off', pollSeconds: 30, coalesceMs: 2_500 });
+  });
+
+  it('refuses webhook mode without a secret or in Socket Mode, and a poll interval under 5 s, never echoing values', () => {
+    expect(problemsOf({ ...real, INBOX_EVENTS: 'webhook' }).join('\n')).toContain('INBOX_WEBHOOK_SECRET is missing');
+    const socket = { SLACK_BOT_TOKEN: real.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-abc', INBOX_API_TOKEN: 'x' };
+    const problems = problemsOf({ ...socket, INBOX_WEBHOOK_SECRET: 'ibt_wh_secret_value_1234' });
+    expect(problems.join('\n')).toContain('Socket Mode');
+    expect(problems.join('\n')).not.toContain('ibt_wh_secret_value_1234');
+    expect(problemsOf({ ...real, INBOX_EVENTS_POLL_SECONDS: '1' }).join('\n')).toContain('INBOX_EVENTS_POLL_SECONDS');
+    expect(problemsOf({ ...real, INBOX_EVENTS: 'push' }).join('\n')).toContain('webhook, poll or off');
+  });
+});

@@ -10,6 +10,8 @@ import type { Campaign } from './services/directory.js';
 
 export type RunMode = 'sandbox' | 'http' | 'socket';
 export type ActionPolicy = 'members' | 'anyone';
+/** Who may read threads (lists, who, thread, View, the digest preview): Inbox members only, or anyone. */
+export type ReadPolicy = 'members' | 'anyone';
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
 export interface DigestConfig {
@@ -63,9 +65,11 @@ export interface Config extends LogSettings {
   /** Slack user ID → Inbox member ID overrides; they win over the email match. */
   memberMap: Record<string, string>;
   actionPolicy: ActionPolicy;
+  readPolicy: ReadPolicy;
   campaigns: Campaign[];
   digest: DigestConfig;
   store: StoreConfig;
+  events: EventsConfig;
 }
 
 /** What `npm run digest` (a one-shot poster) reads: no signing secret, app token, port or member map. */
@@ -90,6 +94,20 @@ export const DIGEST_DEFAULTS: DigestConfig = {
 };
 
 export const STORE_DEFAULTS: StoreConfig = { databaseUrl: null, stateDir: '.state' };
+
+export type EventsMode = 'webhook' | 'poll' | 'off';
+
+export interface EventsConfig {
+  /** webhook: POST /inbox/webhooks; poll: GET /events every pollSeconds; off: no live events. */
+  mode: EventsMode;
+  /** INBOX_WEBHOOK_SECRET, comma-separated during a rotation (current first). */
+  webhookSecrets: string[];
+  pollSeconds: number;
+  /** Later changes to one thread within this window become one update. */
+  coalesceMs: number;
+}
+
+export const EVENTS_DEFAULTS: EventsConfig = { mode: 'poll', webhookSecrets: [], pollSeconds: 15, coalesceMs: 10_000 };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -170,6 +188,7 @@ const FIELDS = {
   INBOX_APP_URL: optional(httpUrl),
   MEMBER_MAP: optional(z.string()),
   ACTION_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
+  READ_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
   CAMPAIGNS: optional(z.string()),
   DIGEST_CHANNEL: optional(z.string().regex(SLACK_CHANNEL_ID, 'must be a channel ID such as C0123456789')),
   DIGEST_SCHEDULE: optional(z.string().refine(isValidCron, 'must be a cron expression such as "0 9 * * 1-5"')),
@@ -185,6 +204,12 @@ const FIELDS = {
   DATABASE_URL: optional(
     z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL (unset it for SQLite)'),
   ),
+  INBOX_EVENTS: optional(z.enum(['webhook', 'poll', 'off'], 'must be webhook, poll or off')),
+  INBOX_WEBHOOK_SECRET: optional(z.string().min(8, 'is too short to be a webhook signing secret')),
+  INBOX_EVENTS_POLL_SECONDS: optional(
+    z.coerce.number('must be a number').int('must be a whole number').min(5, 'must be at least 5').max(3600),
+  ),
+  INBOX_EVENTS_COALESCE_SECONDS: optional(z.coerce.number('must be a number').min(0).max(600)),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error'], 'must be debug, info, warn or error')),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'], 'must be json or pretty')),
 };
@@ -298,6 +323,30 @@ function storeSettings(e: AppEnv | DigestEnv): StoreConfig {
   };
 }
 
+/** Live events: webhook when a secret is set, else polling; webhook needs a secret and a public HTTP URL. */
+function eventsSettings(e: AppEnv | null, mode: RunMode, problems: string[]): EventsConfig {
+  const webhookSecrets = (e?.INBOX_WEBHOOK_SECRET ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const eventsMode = e?.INBOX_EVENTS ?? (webhookSecrets.length > 0 ? 'webhook' : 'poll');
+  if (eventsMode === 'webhook' && webhookSecrets.length === 0) {
+    problems.push('INBOX_WEBHOOK_SECRET is missing (INBOX_EVENTS=webhook verifies every delivery with it)');
+  }
+  if (eventsMode === 'webhook' && mode === 'socket') {
+    problems.push(
+      'INBOX_EVENTS=webhook needs a public HTTP URL, which Socket Mode does not have: use INBOX_EVENTS=poll',
+    );
+  }
+  const coalesce = e?.INBOX_EVENTS_COALESCE_SECONDS;
+  return {
+    mode: eventsMode,
+    webhookSecrets,
+    pollSeconds: e?.INBOX_EVENTS_POLL_SECONDS ?? EVENTS_DEFAULTS.pollSeconds,
+    coalesceMs: coalesce === undefined ? EVENTS_DEFAULTS.coalesceMs : Math.round(coalesce * 1000),
+  };
+}
+
 /** Loads `.env` into process.env when the file exists; variables already set in the environment win. */
 export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
@@ -326,6 +375,7 @@ export function loadConfig(env: Env): Config {
   }
   const memberMap = readMemberMap(env.MEMBER_MAP, problems);
   const campaigns = readCampaigns(env.CAMPAIGNS, problems);
+  const events = eventsSettings(e, mode, problems);
   if (!e || problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -340,9 +390,11 @@ export function loadConfig(env: Env): Config {
     inbox: inboxSettings(e),
     memberMap,
     actionPolicy: e.ACTION_POLICY ?? 'members',
+    readPolicy: e.READ_POLICY ?? 'members',
     campaigns,
     digest: digestSettings(e),
     store: storeSettings(e),
+    events,
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT ?? null,
   };

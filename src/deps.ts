@@ -5,17 +5,23 @@ import type { Logger } from '@slack/bolt';
 import type { Digest } from './digest/index.js';
 import type { HealthRegistry } from './health.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
+import type { AutoassignService } from './services/autoassign.js';
 import type { BulkService } from './services/bulk.js';
 import type { ReplyService } from './services/reply.js';
+import type { SubscriptionService } from './services/subscriptions.js';
 import type { ThreadService } from './services/threads.js';
 import type { Store } from './store/index.js';
 
 export interface AppDeps {
   threads: ThreadService;
+  /** Channel subscriptions to live Inbox events. */
+  subscriptions: SubscriptionService;
   /** Answering a prospect: the reply window's sessions and the one send. */
   reply: ReplyService;
   /** Bulk archive/assign: preview, apply, undo (plans in the store). */
   bulk: BulkService;
+  /** Round-robin: configuration, rotation (in the store), `now`, and the hook live events call. */
+  autoassign: AutoassignService;
   /** The App Home ("My queue") publisher. */
   home: HomePublisher;
   /** null when no DIGEST_CHANNEL is configured. */
@@ -25,6 +31,8 @@ export interface AppDeps {
     inboxAppUrl: string;
     /** After this long without an answer, the user gets a "working on it" message. */
     slowNoticeMs: number;
+    /** True once live Inbox events reach the app (new threads are then assigned as they arrive). */
+    liveEvents?: boolean;
   };
   /** The state store (SQLite or PostgreSQL); every key starts with the Slack team ID (`context.teamId`). */
   store: Store;

@@ -9,6 +9,9 @@ import { installProcessHandlers } from './process-handlers.js';
 import { startRuntime } from './runtime.js';
 import { StoreUnavailableError } from './store/index.js';
 
+/** The longest a shutdown may take (the digest scheduler's 15 s, then the requests' 20 s drain, then some). */
+const SHUTDOWN_LIMIT_MS = 45_000;
+
 /** The production logger once the configuration is known (start-up failures after that go through it). */
 let logger: Logger | null = null;
 
@@ -66,8 +69,17 @@ async function main(): Promise<void> {
 /** Stops on SIGTERM/SIGINT (exit 0); returns the same stop, run at most once, for other callers. */
 function onShutdown(log: Logger, stop: () => Promise<void>): () => Promise<void> {
   let stopping: Promise<void> | null = null;
+  // However stuck something is, the process exits: a second signal is never needed.
   const once = () => {
-    stopping ??= stop();
+    stopping ??= Promise.race([
+      stop(),
+      new Promise<void>((_, reject) => {
+        setTimeout(
+          () => reject(new Error(`still not stopped after ${SHUTDOWN_LIMIT_MS / 1000} s; exiting`)),
+          SHUTDOWN_LIMIT_MS,
+        ).unref();
+      }),
+    ]);
     return stopping;
   };
   const handler = (signal: string) => {

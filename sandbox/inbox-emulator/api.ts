@@ -3,6 +3,7 @@
  * validation (400), and a call into the store. Only the endpoints the app uses, plus prospects.
  */
 import { validationError } from './errors.js';
+import { EVENTS_DEFAULT_LIMIT, EVENTS_MAX_LIMIT } from './events.js';
 import { assertId, ID_PATTERN, parseDateTime, type QueryParams } from './query.js';
 import type { GroupFilter, InboxStore, PageQuery, ThreadQuery } from './store.js';
 import type { ApiCursor, InboxView } from './types.js';
@@ -130,6 +131,15 @@ const ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    template: '/events',
+    handle: ({ store, query }) => {
+      const afterSeq = integerParam(query, 'afterSeq', 0, Number.MAX_SAFE_INTEGER);
+      const limit = integerParam(query, 'limit', 1, EVENTS_MAX_LIMIT) ?? EVENTS_DEFAULT_LIMIT;
+      return store.events.list(afterSeq, limit);
+    },
+  },
+  {
+    method: 'GET',
     template: '/prospects/{prospectId}',
     handle: ({ store, params }) => store.prospect(params.prospectId ?? ''),
   },
@@ -223,6 +233,15 @@ function threadQuery(query: QueryParams): ThreadQuery {
     out[group] = filter;
   }
   return out;
+}
+
+/** An optional integer query parameter within [min, max]; 400 otherwise. */
+function integerParam(query: QueryParams, name: string, min: number, max: number): number | undefined {
+  const raw = query.string(name);
+  if (raw === undefined) return undefined;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max)) throw validationError(`'${name}' must be an integer from ${min} to ${max}`);
+  return value;
 }
 
 /** `limit` (1..100) and the cursor in either form (never both; `cursorId` and `cursorTimestamp` together). */

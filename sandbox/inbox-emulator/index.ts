@@ -2,13 +2,19 @@
  * The local Inbox API v1 emulator: a real node:http server over seeded, in-memory data, with
  * controls for latency, rate limits, faults, a request log and reset. See server.ts.
  */
+
+import type { InboxEvent } from './events.js';
 import type { SeedOptions } from './seed.js';
 import type { EmulatorStore } from './store.js';
+import type { ApiMessage, ApiThread } from './types.js';
+import type { WebhookChaos, WebhookDelivery, WebhookTarget } from './webhooks.js';
 
+export type { EventPage, InboxEvent, InboxEventType } from './events.js';
 export type { SeedOptions } from './seed.js';
 export { startInboxEmulator } from './server.js';
 export type { EmulatorStore, GroupFilter, ThreadQuery } from './store.js';
 export type * from './types.js';
+export { inboxSignatureHeader, type WebhookChaos, type WebhookDelivery, type WebhookTarget } from './webhooks.js';
 
 export interface InboxEmulatorOptions {
   /** Default 0 (ephemeral). */
@@ -27,6 +33,8 @@ export interface InboxEmulatorOptions {
   seed?: SeedOptions;
   /** Called for every API response (and for dropped/hung requests, with status 0). */
   onResponse?: (record: LoggedRequest) => void;
+  /** Deliver signed webhooks for every event to this target (also settable later; kept across reset()). */
+  webhook?: WebhookTarget;
 }
 
 export interface InboxEmulator {
@@ -95,6 +103,24 @@ export interface EmulatorControls {
   reset(): void;
   /** Replaces the threads with exactly `noReplyThreads` no-reply threads (benchmarks). */
   loadLargeTeam(opts: { noReplyThreads: number; accounts?: number }): void;
+  /** Every retained event (what GET /events serves), oldest first. */
+  events(): InboxEvent[];
+  /** Where webhooks go (null: nowhere). Kept across reset(). */
+  setWebhook(target: WebhookTarget | null): void;
+  /** Misbehave on purpose: duplicate, hold (then release, maybe reversed), lose deliveries. */
+  webhookChaos(chaos: WebhookChaos): void;
+  /** Sends the held deliveries; returns how many. */
+  releaseWebhooks(opts?: { reverse?: boolean }): number;
+  webhookDeliveries(): WebhookDelivery[];
+  /** Resolves when no webhook delivery or retry is in flight. */
+  webhooksIdle(): Promise<void>;
+  /** The outside world: the thread's prospect writes `content` (message.created; reopens a done thread). */
+  prospectWrites(threadId: string, content: string): ApiMessage;
+  /** The outside world: a new message request from a new prospect (thread.created + message.created). */
+  newRequest(opts: { content: string; displayName?: string; username?: string; accountLinkId?: string }): {
+    thread: ApiThread;
+    message: ApiMessage;
+  };
   /** Read access to the data, in the API's shapes. */
   store: EmulatorStore;
 }

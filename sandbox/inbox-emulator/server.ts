@@ -12,6 +12,7 @@ import type { EmulatorControls, Fault, InboxEmulator, InboxEmulatorOptions, Logg
 import { QueryParams } from './query.js';
 import { type RateState, SlidingWindow } from './rate-limit.js';
 import { InboxStore } from './store.js';
+import { type WebhookChaos, WebhookDeliverer } from './webhooks.js';
 
 const API_BASE = '/api/v1';
 const CONTROL_BASE = '/__emulator';
@@ -36,6 +37,9 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
   let latencyMs = options.latencyMs ?? 0;
   let log: LoggedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const webhooks = new WebhookDeliverer(now);
+  store.events.onEvent((event) => webhooks.enqueue(event));
+  if (options.webhook) webhooks.configure(options.webhook);
 
   const controls: EmulatorControls = {
     setLatency: (ms) => {
@@ -52,6 +56,7 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
     },
     reset: () => {
       store.reset();
+      webhooks.reset();
       faults.clear();
       log = [];
       limiter.clear();
@@ -59,6 +64,14 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
       latencyMs = options.latencyMs ?? 0;
     },
     loadLargeTeam: (opts) => store.loadLargeTeam(opts),
+    events: () => store.events.all(),
+    setWebhook: (target) => webhooks.configure(target),
+    webhookChaos: (chaos) => webhooks.setChaos(chaos),
+    releaseWebhooks: (opts) => webhooks.release(opts),
+    webhookDeliveries: () => webhooks.deliveries(),
+    webhooksIdle: () => webhooks.idle(),
+    prospectWrites: (threadId, content) => store.simulateInbound(threadId, content),
+    newRequest: (opts) => store.simulateRequest(opts),
     store,
   };
 
@@ -207,6 +220,48 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
           accounts: body.accounts as number | undefined,
         });
         return ok;
+      case 'POST /webhooks': {
+        const secrets = Array.isArray(body.secrets) ? body.secrets : body.secret ? [body.secret] : [];
+        if (typeof body.url !== 'string' || secrets.length === 0 || !secrets.every((x) => typeof x === 'string')) {
+          return { status: 400, body: { error: '{url, secret | secrets[]} expected' } };
+        }
+        controls.setWebhook({
+          url: body.url,
+          secrets: secrets as string[],
+          ...(Number.isNaN(num('maxAttempts')) ? {} : { maxAttempts: num('maxAttempts') }),
+        });
+        return ok;
+      }
+      case 'DELETE /webhooks':
+        controls.setWebhook(null);
+        return ok;
+      case 'POST /webhooks/chaos':
+        controls.webhookChaos(body as WebhookChaos);
+        return ok;
+      case 'POST /webhooks/release':
+        return { status: 200, body: { released: controls.releaseWebhooks({ reverse: body.reverse === true }) } };
+      case 'GET /webhooks/deliveries':
+        return { status: 200, body: controls.webhookDeliveries() };
+      case 'POST /simulate/message': {
+        if (typeof body.threadId !== 'string' || typeof body.content !== 'string' || body.content === '') {
+          return { status: 400, body: { error: '{threadId, content} expected' } };
+        }
+        return simulate(() => controls.prospectWrites(body.threadId as string, body.content as string));
+      }
+      case 'POST /simulate/request': {
+        if (typeof body.content !== 'string' || body.content === '') {
+          return { status: 400, body: { error: '{content, displayName?, username?, accountLinkId?} expected' } };
+        }
+        const str = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
+        return simulate(() =>
+          controls.newRequest({
+            content: body.content as string,
+            displayName: str('displayName'),
+            username: str('username'),
+            accountLinkId: str('accountLinkId'),
+          }),
+        );
+      }
       case 'GET /state':
         return {
           status: 200,
@@ -216,6 +271,8 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
             pendingFaults: faults.size(),
             requests: log.length,
             threadsByView: store.countByView(),
+            lastSeq: store.events.lastSeq(),
+            webhook: controls.webhookDeliveries().length,
           },
         };
       default:
@@ -260,10 +317,20 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
       new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
+        webhooks.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
   };
+}
+
+function simulate(run: () => unknown): Reply {
+  try {
+    return { status: 200, body: run() };
+  } catch (error) {
+    if (error instanceof ApiError) return errorReply(error);
+    throw error;
+  }
 }
 
 function authorized(header: string | undefined, token: string | undefined): boolean {

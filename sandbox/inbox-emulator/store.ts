@@ -3,6 +3,7 @@
  * Domain rules live here (views, filters, keyset pagination, sends); HTTP concerns live in api.ts.
  */
 import { ApiError, threadNotFound } from './errors.js';
+import { EventLog, type InboxEventType } from './events.js';
 import { createRandom, type Random } from './random.js';
 import { buildLargeTeam, buildSeed, iso, SEED_API_USER_ID, type SeedOptions } from './seed.js';
 import type {
@@ -62,6 +63,8 @@ export interface EmulatorStore {
 export class InboxStore implements EmulatorStore {
   private data!: InboxData;
   private rng!: Random;
+  /** Every change, as the documented events (GET /events, webhooks). Survives reset(): seq never goes back. */
+  readonly events: EventLog;
   /**
    * Every thread (deleted ones too) sorted by (sort key, id) ascending, built when first needed and dropped
    * when a sort key changes (a message, a new thread, a reset). A page seeks to its cursor by binary search
@@ -73,6 +76,7 @@ export class InboxStore implements EmulatorStore {
     private readonly now: () => Date,
     private readonly seedOptions: SeedOptions = {},
   ) {
+    this.events = new EventLog(now);
     this.reset();
   }
 
@@ -80,12 +84,18 @@ export class InboxStore implements EmulatorStore {
     this.sorted = null;
     this.data = buildSeed(this.now(), this.seedOptions);
     this.rng = createRandom(0x5eed);
+    this.events.clear();
   }
 
   loadLargeTeam(opts: { noReplyThreads: number; accounts?: number }): void {
     this.sorted = null;
     this.data = buildLargeTeam(this.now(), opts);
     this.rng = createRandom(0x5eed);
+    this.events.clear();
+  }
+
+  private emit(type: InboxEventType, data: unknown): void {
+    this.events.record(this.data.team.id, type, data);
   }
 
   team(): ApiTeam {
@@ -210,19 +220,32 @@ export class InboxStore implements EmulatorStore {
     };
     this.data.threads.set(record.id, record);
     this.sorted = null;
-    return this.toApi(record);
+    const thread = this.toApi(record);
+    this.emit('thread.created', { thread });
+    return thread;
   }
 
   updateThread(id: string, patch: { done?: boolean; assigneeId?: string | null }): ApiThread {
     const record = this.record(id);
     if (patch.assigneeId) this.member(patch.assigneeId);
+    const wasDone = record.done;
+    const wasAssignee = record.assigneeId;
     if (patch.done !== undefined) record.done = patch.done;
     if (patch.assigneeId !== undefined) record.assigneeId = patch.assigneeId;
-    return this.toApi(record);
+    const thread = this.toApi(record);
+    // Only real changes are events (a repeated PATCH changes nothing and emits nothing).
+    if (record.assigneeId !== wasAssignee) {
+      this.emit(record.assigneeId ? 'thread.assigned' : 'thread.unassigned', { thread });
+    }
+    if (record.done !== wasDone) this.emit(record.done ? 'thread.archived' : 'thread.unarchived', { thread });
+    return thread;
   }
 
   deleteThread(id: string): void {
-    this.record(id).deletedAt = iso(this.now().getTime());
+    const record = this.record(id);
+    const thread = this.toApi(record);
+    record.deletedAt = iso(this.now().getTime());
+    this.emit('thread.deleted', { thread });
   }
 
   messages(threadId: string): ApiMessage[] {
@@ -249,23 +272,124 @@ export class InboxStore implements EmulatorStore {
     if (replyTo && !record.messages.some((m) => m.id === replyTo)) {
       throw new ApiError(404, 'MESSAGE_NOT_FOUND', `Message with ID '${replyTo}' not found`);
     }
+    const message: ApiMessage = {
+      ...this.newMessage(record, body.content, {
+        authorId: record.accountLinkId,
+        userId: SEED_API_USER_ID,
+        origin: 'api',
+      }),
+      replyData: replyTo ? { messageId: replyTo } : null,
+    };
+    record.messages.push(message);
+    record.isRequest = false;
+    this.sorted = null; // its sort key moved
+    this.emit('message.created', { message, thread: this.toApi(record) });
+    return structuredClone(message);
+  }
+
+  /**
+   * The outside world (controls only): the prospect writes `content` on the thread. The message is
+   * inbound (authored by the prospect); a thread that was done comes back (done=false, thread.unarchived,
+   * as Inbox reopens a conversation the prospect revives).
+   */
+  simulateInbound(threadId: string, content: string): ApiMessage {
+    const record = this.record(threadId);
+    const message = this.newMessage(record, content, { authorId: record.prospectId, userId: null, origin: 'external' });
+    record.messages.push(message);
+    this.sorted = null; // its sort key moved
+    const thread = this.toApi(record);
+    this.emit('message.created', { message, thread });
+    if (record.done) {
+      record.done = false;
+      this.emit('thread.unarchived', { thread: this.toApi(record) });
+    }
+    return structuredClone(message);
+  }
+
+  /**
+   * The outside world (controls only): a new message request from someone not yet in the CRM, on the first
+   * account link (or `accountLinkId`). Creates the prospect and a request thread with the first message.
+   */
+  simulateRequest(opts: { content: string; displayName?: string; username?: string; accountLinkId?: string }): {
+    thread: ApiThread;
+    message: ApiMessage;
+  } {
+    const link = opts.accountLinkId
+      ? this.data.accountLinks.find((l) => l.id === opts.accountLinkId)
+      : this.data.accountLinks[0];
+    if (!link) throw new ApiError(404, 'ACCOUNT_LINK_NOT_FOUND', 'Account link not found');
+    const template = this.data.prospects.values().next().value;
+    if (!template) throw new Error('store: no prospect to model a new one on');
+    const n = this.data.prospects.size + 1;
+    const username = (opts.username ?? `newprospect${n}`).replace(/^@/, '').slice(0, 15);
+    const externalId = this.rng.id();
+    const platformId = `17${this.rng.digits(17)}`;
+    const at = iso(this.now().getTime());
+    this.data.prospects.set(externalId, {
+      profile: {
+        ...structuredClone(template.profile),
+        platformId,
+        externalId,
+        displayName: opts.displayName ?? `New Prospect ${n}`,
+        username,
+        handle: `@${username}`,
+        bio: null,
+        profileUrl: `https://x.com/${username}`,
+        verified: 'none',
+        profileType: 'personal',
+        firstSeenAt: at,
+        lastUpdatedAt: at,
+      },
+      context: { tags: [], statusId: null, valuation: null, notes: null },
+    });
+    const [a, b] = [BigInt(link.platformId), BigInt(platformId)].sort((x, y) => (x < y ? -1 : 1));
+    const record: ThreadRecord = {
+      id: this.rng.id(),
+      platformId: `${a}:${b}`,
+      done: false,
+      assigneeId: null,
+      createdAt: at,
+      status: 'active',
+      variant: 'unencrypted',
+      accountLinkId: link.id,
+      isRequest: true,
+      prospectId: externalId,
+      campaignId: null,
+      deletedAt: null,
+      messages: [],
+    };
+    this.data.threads.set(record.id, record);
+    this.emit('thread.created', { thread: this.toApi(record) });
+    const message = this.newMessage(record, opts.content, { authorId: externalId, userId: null, origin: 'external' });
+    record.messages.push(message);
+    this.sorted = null; // a new thread, with a new sort key
+    const thread = this.toApi(record);
+    this.emit('message.created', { message, thread });
+    return { thread, message: structuredClone(message) };
+  }
+
+  private newMessage(
+    record: ThreadRecord,
+    content: string,
+    who: { authorId: string; userId: string | null; origin: ApiMessage['origin'] },
+  ): ApiMessage {
     const last = record.messages.at(-1);
     // Strictly after the previous message, so "newest first" stays well-defined under a frozen clock.
     const at = Math.max(this.now().getTime(), last ? Date.parse(last.createdAt) + 1 : 0);
-    const message: ApiMessage = {
+    return {
       platform: 'twitter',
       teamId: this.data.team.id,
-      threadId,
+      threadId: record.id,
       id: this.rng.id(),
-      userId: SEED_API_USER_ID,
+      userId: who.userId,
       createdAt: iso(at),
       updatedAt: null,
       platformId: `19${this.rng.digits(17)}`,
-      content: body.content,
+      content,
       campaignId: null,
-      authorId: record.accountLinkId,
-      origin: 'api',
-      replyData: replyTo ? { messageId: replyTo } : null,
+      authorId: who.authorId,
+      origin: who.origin,
+      replyData: null,
       forwardData: null,
       entities: null,
       attachment: null,
@@ -275,10 +399,6 @@ export class InboxStore implements EmulatorStore {
       deletedAt: null,
       platformDeletedAt: null,
     };
-    record.messages.push(message);
-    record.isRequest = false;
-    this.sorted = null; // its sort key moved
-    return structuredClone(message);
   }
 
   prospect(externalId: string): ApiProspectWithThreads {

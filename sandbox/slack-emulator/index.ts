@@ -51,6 +51,8 @@ export interface SlackEmulatorOptions {
   now?: () => Date;
   /** Help text shown under the playground's composer. */
   commandHint?: string;
+  /** The playground's "A prospect writes" button (the sandbox wires it to the Inbox emulator). */
+  simulateProspect?: () => Promise<string>;
   /** How long the app has to ack (default 3000 ms, like Slack). */
   ackTimeoutMs?: number;
 }
@@ -86,6 +88,10 @@ export interface SlackEmulator {
   views(userId?: string): StoredView[];
   /** Next Web API responses for a method return this error ('ratelimited' → HTTP 429 with Retry-After). */
   failNext(method: string, error: string, opts?: { count?: number; retryAfterSeconds?: number }): void;
+  /** Rate-limit chat.postMessage per channel like Slack (about 1/s with a short burst); null turns it off. */
+  setPostRate(rate: { perSecond: number; burst: number } | null): void;
+  /** The next `count` calls of a method never get an answer (the connection stays open until reset or close). */
+  hangNext(method: string, count?: number): void;
   /** Resolves with the predicate's first non-undefined value, re-checked on every change. */
   waitFor<T>(predicate: () => T | undefined, timeoutMs?: number): Promise<T>;
   reset(): void;
@@ -121,7 +127,20 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     origin: () => origin,
     ackTimeoutMs: options.ackTimeoutMs,
   });
-  const playground = await createPlayground({ ws, sender, commandHint: options.commandHint });
+  const playground = await createPlayground({
+    ws,
+    sender,
+    commandHint: options.commandHint,
+    ...(options.simulateProspect ? { simulateProspect: options.simulateProspect } : {}),
+  });
+
+  const hangs = new Map<string, number>();
+  const hanging = new Set<ServerResponse>();
+  const releaseHanging = () => {
+    for (const res of hanging) res.destroy();
+    hanging.clear();
+    hangs.clear();
+  };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> => {
     const raw = await readBody(req);
@@ -146,6 +165,12 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     }
     if (token !== options.botToken) {
       sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+      return;
+    }
+    const hang = hangs.get(method) ?? 0;
+    if (hang > 0) {
+      hangs.set(method, hang - 1);
+      hanging.add(res);
       return;
     }
     const result = ws.callMethod(method, args);
@@ -239,9 +264,17 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     messages: (channelId, viewerUserId) => ws.messages(channelId, viewerUserId),
     views: (userId) => ws.views(userId),
     failNext: (method, error, opts) => ws.failNext(method, error, opts),
+    setPostRate: (rate) => ws.setPostRate(rate),
+    hangNext: (method, count = 1) => {
+      hangs.set(method, (hangs.get(method) ?? 0) + count);
+    },
     waitFor,
-    reset: () => ws.reset(),
+    reset: () => {
+      releaseHanging();
+      ws.reset();
+    },
     close: async () => {
+      releaseHanging();
       playground.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -37,6 +37,8 @@ export async function createPlayground(deps: {
   ws: Workspace;
   sender: Sender;
   commandHint?: string;
+  /** The outside world (the sandbox wires it to the Inbox emulator): a prospect writes; says what happened. */
+  simulateProspect?: () => Promise<string>;
 }): Promise<Playground> {
   const { ws, sender } = deps;
   const dir = new URL('./playground/', import.meta.url);
@@ -63,6 +65,7 @@ export async function createPlayground(deps: {
       team: ws.team,
       bot: ws.bot,
       digestChannel: DEMO_DIGEST_CHANNEL,
+      canSimulate: deps.simulateProspect !== undefined,
       commandHint: deps.commandHint ?? DEFAULT_COMMAND_HINT,
       users: ws.users.map((u) => ({ id: u.id, name: u.name, realName: u.realName, title: u.title ?? '' })),
       channels: channels.map((c) => ({
@@ -114,6 +117,14 @@ export async function createPlayground(deps: {
           selectedValue: str(body.selectedValue),
         });
         sendJson(res, 200, { ok: !result.error, ...result });
+        return;
+      }
+      if (path === '/__playground/simulate') {
+        if (!deps.simulateProspect) {
+          sendJson(res, 404, { ok: false, error: 'no_outside_world' });
+          return;
+        }
+        sendJson(res, 200, { ok: true, description: await deps.simulateProspect() });
         return;
       }
       if (path === '/__playground/home') {

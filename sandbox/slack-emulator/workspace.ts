@@ -99,6 +99,10 @@ export class Workspace extends EventEmitter {
   private triggers = new Map<string, Trigger>();
   private responseUrls = new Map<string, ResponseUrlRecord>();
   private failures = new Map<string, Failure[]>();
+  /** Slack's "about one message per second per channel" for chat.postMessage, when enforced (token bucket). */
+  private postRate: { perSecond: number; burst: number } | null = null;
+  private postBuckets = new Map<string, { tokens: number; at: number }>();
+  private readonly initialMembership: boolean[];
   private log: RecordedCall[] = [];
   private tsCounter = 0;
   private lastTsSec = 0;
@@ -115,6 +119,29 @@ export class Workspace extends EventEmitter {
     this.users = users;
     this.channels = channels.map((c) => ({ ...c }));
     this.initialChannelCount = this.channels.length;
+    this.initialMembership = this.channels.map((c) => c.isMember);
+  }
+
+  /** Enforce a chat.postMessage rate per channel (null: never rate-limit). */
+  setPostRate(rate: { perSecond: number; burst: number } | null): void {
+    this.postRate = rate;
+    this.postBuckets.clear();
+  }
+
+  /** Seconds to wait when this post exceeds the channel's rate, else 0 (and a token is taken). */
+  private postRateWait(channelId: string): number {
+    if (!this.postRate) return 0;
+    const { perSecond, burst } = this.postRate;
+    const now = this.now().getTime();
+    const bucket = this.postBuckets.get(channelId) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    bucket.at = now;
+    this.postBuckets.set(channelId, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
   }
 
   // ── change notification ──────────────────────────────────────────────
@@ -228,7 +255,12 @@ export class Workspace extends EventEmitter {
     this.triggers.clear();
     this.responseUrls.clear();
     this.failures.clear();
+    this.postRate = null;
+    this.postBuckets.clear();
     this.channels.splice(this.initialChannelCount);
+    this.channels.forEach((c, i) => {
+      c.isMember = this.initialMembership[i] ?? c.isMember;
+    });
     this.log = [];
     this.changed();
   }
@@ -344,6 +376,8 @@ export class Workspace extends EventEmitter {
     'conversations.info',
     'conversations.history',
     'conversations.open',
+    'conversations.join',
+    'chat.getPermalink',
   ] as const;
 
   /** Runs one Web API method (auth already checked). Records the call. */
@@ -430,6 +464,24 @@ export class Workspace extends EventEmitter {
       }
       case 'conversations.history':
         return this.history(args);
+      case 'conversations.join': {
+        const channel = this.channel(str(args.channel) ?? '');
+        if (!channel) return fail('channel_not_found');
+        if (channel.isIm || channel.isPrivate) return fail('method_not_supported_for_channel_type');
+        channel.isMember = true;
+        this.changed();
+        return ok({ channel: this.apiChannel(channel) });
+      }
+      case 'chat.getPermalink': {
+        const channel = this.resolveChannel(str(args.channel) ?? '');
+        const ts = str(args.message_ts) ?? '';
+        const found = channel && (this.messagesByChannel.get(channel.id) ?? []).some((m) => m.ts === ts);
+        if (!channel || !found) return fail(channel ? 'message_not_found' : 'channel_not_found');
+        return ok({
+          channel: channel.id,
+          permalink: `https://${this.team.domain}.slack.com/archives/${channel.id}/p${ts.replace('.', '')}`,
+        });
+      }
       default:
         return fail('unknown_method');
     }
@@ -524,6 +576,10 @@ export class Workspace extends EventEmitter {
   private postMessage(args: Json): ApiResult {
     const channel = this.checkPostable(args.channel);
     if ('status' in channel) return channel;
+    const wait = this.postRateWait(channel.id);
+    if (wait > 0) {
+      return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': String(wait) } };
+    }
     const content = this.messageProblem(args);
     if ('status' in content) return content;
     const metadata = this.metadataOf(args.metadata);

@@ -23,6 +23,8 @@ export interface DigestMessageContext {
   filters?: { accounts: readonly string[]; minAgeMs: number | null };
   /** Thread cards at most (fewer when the block budget runs out). */
   maxCards?: number;
+  /** The Slack user who asked for this post (`/inbox digest post`); null for the schedule. */
+  requestedBy?: string | null;
 }
 
 export interface DigestMessage {
@@ -30,6 +32,8 @@ export interface DigestMessage {
   blocks: KnownBlock[];
 }
 
+/** A Slack user ID, the only thing drawn as a mention from `requestedBy`. */
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 const count = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 
@@ -63,6 +67,10 @@ function column(
 export function buildDigestMessage(summary: DigestSummary, ctx: DigestMessageContext): DigestMessage {
   const { directory, now } = ctx;
   const note = filterNote(ctx.filters);
+  const requested =
+    ctx.requestedBy && SLACK_USER.test(ctx.requestedBy)
+      ? `Posted at the request of <@${ctx.requestedBy}> (\`/inbox digest post\`).`
+      : '';
 
   if (summary.total === 0) {
     const text = 'Nothing is waiting for a reply in Inbox.';
@@ -70,7 +78,7 @@ export function buildDigestMessage(summary: DigestSummary, ctx: DigestMessageCon
       text,
       blocks: [
         section(`:white_check_mark: ${text} Every conversation has an answer.`),
-        ...(note ? [context([note])] : []),
+        ...(note || requested ? [context([note ?? '', requested].filter((t) => t !== ''))] : []),
       ],
     };
   }
@@ -102,7 +110,9 @@ export function buildDigestMessage(summary: DigestSummary, ctx: DigestMessageCon
 
   const head: KnownBlock[] = [
     header(`:incoming_envelope: ${title}`),
-    section(`The longest has been waiting *${longest}* (since ${slackDate(oldest)}).${note ? `\n${note}` : ''}`),
+    section(
+      `The longest has been waiting *${longest}* (since ${slackDate(oldest)}).${note ? `\n${note}` : ''}${requested ? `\n${requested}` : ''}`,
+    ),
     summaryBlock,
     divider(),
   ];

@@ -10,8 +10,10 @@
  * - listNext button value: encodePageValue({ text, cursor }) (JSON, ≤2000 chars)
  * - card block_id: `thread:${threadId}:${part}`
  * - threadModal private_metadata: `${threadId}`
+ * - subscriptionRemove button value: the subscription ID (`^[0-9a-z]+$`); unsubscribeAll value: the channel ID
  * - reply button value: `${threadId}`; reply windows' private_metadata: the reply session ID (24 hex digits)
  * - bulkApply, bulkCancel, bulkUndo button value: the bulk plan ID (24 hex digits)
+ * - autoassignApply, autoassignCancel button value: the round-robin plan ID (24 hex digits)
  */
 import type { KnownBlock } from '@slack/types';
 import { ID_PATTERN } from '../commands/grammar.js';
@@ -29,6 +31,8 @@ export const ActionIds = {
   openX: 'thread_open_x',
   overflow: 'thread_overflow',
   listNext: 'list_next_page',
+  subscriptionRemove: 'subscription_remove',
+  unsubscribeAll: 'subscriptions_remove_all',
   /** Card → the reply window (value: threadId). */
   reply: 'thread_reply',
   /** In the reply window (private_metadata: the reply session ID). */
@@ -39,6 +43,9 @@ export const ActionIds = {
   bulkApply: 'bulk_apply',
   bulkCancel: 'bulk_cancel',
   bulkUndo: 'bulk_undo',
+  /** `/inbox autoassign now`: confirm or cancel the planned assignments (value: the plan ID). */
+  autoassignApply: 'autoassign_apply',
+  autoassignCancel: 'autoassign_cancel',
   /** App Home ("My queue"): redraw it now. */
   homeRefresh: 'home_refresh',
 } as const;
@@ -69,6 +76,9 @@ export const BlockIds = {
   error: 'error',
   notice: 'notice',
   modalMessages: 'modal:messages',
+  subscriptions: 'subscriptions',
+  /** `subscription:${subscriptionId}` — one row of the subscription list. */
+  subscriptionPrefix: 'subscription:',
   replyHistory: 'reply:history',
   replyText: 'reply:text',
   replyAccount: 'reply:account',
@@ -78,6 +88,8 @@ export const BlockIds = {
   bulkSummary: 'bulk:summary',
   bulkThreads: 'bulk:threads',
   bulkActions: 'bulk:actions',
+  autoassign: 'autoassign',
+  autoassignActions: 'autoassign:actions',
   homeHeader: 'home:header',
   homeCounts: 'home:counts',
   homeActions: 'home:actions',

@@ -35,11 +35,40 @@ export interface ListQuery {
 
 export type WhoTarget = { type: 'username'; username: string } | { type: 'platformId'; platformId: string };
 
+/** What a channel subscription posts about: a prospect wrote, a new request, (re)assignment, archive/reopen. */
+export type LiveEventKind = 'replies' | 'requests' | 'assigned' | 'archived';
+export const LIVE_EVENT_KINDS: readonly LiveEventKind[] = ['replies', 'requests', 'assigned', 'archived'];
+export const DEFAULT_LIVE_EVENTS: readonly LiveEventKind[] = ['replies', 'requests'];
+
+/** Quiet hours as typed, `HH:MM` each (24 h); `start` after `end` spans midnight. */
+export interface QuietHours {
+  start: string;
+  end: string;
+}
+
+export interface SubscribeRequest {
+  /** The list filters (the view, sort and limit are not used by a subscription). */
+  query: ListQuery;
+  events: LiveEventKind[];
+  quiet: QuietHours | null;
+}
 /** What a bulk command does to every thread it matches. */
 export type BulkAction = { type: 'archive' } | { type: 'assign'; assignee: AssigneeRef };
 
+/** `/inbox autoassign …`: round-robin assignment of new unassigned threads awaiting a reply. */
+export type AutoassignOp =
+  | { type: 'on'; members: AssigneeRef[]; accounts: string[]; tags: string[] }
+  | { type: 'off' }
+  | { type: 'status' }
+  | { type: 'now' }
+  /** `until`: an ISO date (YYYY-MM-DD) or a weekday / today / tomorrow word, lowercased; null ends the skip. */
+  | { type: 'skip'; member: AssigneeRef; until: string | null };
+
 export type Command =
   | { kind: 'help' }
+  | { kind: 'subscribe'; subscription: SubscribeRequest }
+  | { kind: 'subscriptions' }
+  | { kind: 'unsubscribe' }
   | { kind: 'list'; query: ListQuery }
   | { kind: 'who'; target: WhoTarget }
   | { kind: 'thread'; threadId: string }
@@ -47,6 +76,7 @@ export type Command =
   | { kind: 'dm'; target: WhoTarget; account: string | null; text: string }
   /** Archive or assign every thread a list matches (preview, one confirm, apply, Undo). */
   | { kind: 'bulk'; action: BulkAction; query: ListQuery }
+  | { kind: 'autoassign'; op: AutoassignOp }
   | { kind: 'digest'; post: boolean };
 
 export type ParseErrorCode =

@@ -62,6 +62,17 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
         examples: ['/inbox archive noreply tag:spam', '/inbox assign @alice unassigned tag:"hot lead"'],
       },
       {
+        usage:
+          '/inbox autoassign <members…> [account:@handle] [tag:name] · off · status · now · skip <member> until <day>',
+        description:
+          'Round-robin: new unassigned threads awaiting a reply go to the next member in turn; `now` assigns the waiting ones (one confirm); threads assigned by hand are left alone.',
+        examples: [
+          '/inbox autoassign @alice @bob tag:"hot lead"',
+          '/inbox autoassign status',
+          '/inbox autoassign skip @bob until friday',
+        ],
+      },
+      {
         usage: '/inbox thread <thread ID>',
         description: 'One thread, with Assign, Archive and View buttons.',
         examples: ['/inbox thread t1a2b3c4d5e6f7g8h9i0j1k2'],
@@ -72,6 +83,22 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
         examples: ['/inbox digest', '/inbox digest post'],
       },
       { usage: '/inbox help', description: 'This help.', examples: ['/inbox help'] },
+    ],
+  },
+  {
+    title: 'Live events in this channel',
+    entries: [
+      {
+        usage: '/inbox subscribe [filters] [events:replies,requests,assigned,archived] [quiet:22:00-08:00]',
+        description:
+          'Post a card here when a matching thread changes, and keep it up to date (default events: replies,requests). During quiet hours, one summary at the end.',
+        examples: ['/inbox subscribe', '/inbox subscribe tag:"hot lead" events:replies,assigned quiet:22:00-08:00'],
+      },
+      {
+        usage: '/inbox subscriptions · /inbox unsubscribe',
+        description: "This channel's subscriptions (with a Remove button each), or remove them all.",
+        examples: ['/inbox subscriptions', '/inbox unsubscribe'],
+      },
     ],
   },
   {

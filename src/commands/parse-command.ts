@@ -8,7 +8,10 @@
  *   /inbox dm <username | @username | x.com/username | numeric X user ID> [account:@handle] ["message text"]
  *   /inbox archive <filters…>                    (preview, confirm, apply, Undo)
  *   /inbox assign <me|@slack-user|name|email> <filters…>
+ *   /inbox autoassign <members…> [account:@handle] [tag:<name>] | off | status | now | skip <member> until <day>|off
  *   /inbox digest [post]
+ *   /inbox subscribe [filters…] [events:replies,requests,assigned,archived] [quiet:22:00-08:00]
+ *   /inbox subscriptions · /inbox unsubscribe
  *
  * Filters (AND together; repeating one means any of those values):
  *   tag:<name> notags  status:<name> nostatus  assignee:<me|@slack-user|name|email> mine unassigned
@@ -17,19 +20,25 @@
 import { closestMatch, rankByCloseness } from './closeness.js';
 import {
   type AssigneeRef,
+  type AutoassignOp,
   type Command,
+  DEFAULT_LIVE_EVENTS,
   emptyListQuery,
   ID_PATTERN,
   LIST_VIEWS,
+  LIVE_EVENT_KINDS,
   type ListQuery,
   type ListView,
+  type LiveEventKind,
   MAX_COMMAND_LENGTH,
   MAX_LIMIT,
   type ParseError,
   type ParseErrorCode,
   type ParseResult,
+  type QuietHours,
   SLACK_TEXT_BOX_CHARS,
   SLACK_USER_ID_PATTERN,
+  type SubscribeRequest,
   type WhoTarget,
   X_USERNAME_PATTERN,
 } from './grammar.js';
@@ -48,7 +57,11 @@ export const COMMAND_WORDS = [
   'dm',
   'archive',
   'assign',
+  'autoassign',
   'digest',
+  'subscribe',
+  'subscriptions',
+  'unsubscribe',
   'help',
 ] as const;
 /** Bare words allowed among a list's filters. */
@@ -206,8 +219,18 @@ function parseOrThrow(text: string): Command {
       return { kind: 'bulk', action: { type: 'archive' }, query: parseBulkFilters('archive', rest) };
     case 'assign':
       return parseBulkAssign(rest);
+    case 'autoassign':
+      return { kind: 'autoassign', op: parseAutoassign(rest) };
     case 'digest':
       return { kind: 'digest', post: parseDigest(rest) };
+    case 'subscribe':
+      return { kind: 'subscribe', subscription: parseSubscribe(rest) };
+    case 'subscriptions':
+    case 'unsubscribe':
+      if (rest[0] !== undefined) {
+        fail('unexpected_argument', `\`${word}\` takes no arguments: it applies to this channel.`, rest[0].raw);
+      }
+      return { kind: word };
     default:
       if ((FILTER_WORDS as readonly string[]).includes(word)) {
         return { kind: 'list', query: parseListArgs(tokens, emptyListQuery()) };
@@ -219,6 +242,84 @@ function parseOrThrow(text: string): Command {
 function unknownCommand(token: Token): never {
   const known = [...COMMAND_WORDS, ...FILTER_WORDS.filter((w) => !(COMMAND_WORDS as readonly string[]).includes(w))];
   unknown('unknown_command', 'command', token.raw, known, 'Commands and filters I know');
+}
+
+/**
+ * `subscribe` takes the list filters plus `events:` and `quiet:`; a view, a sort order or a limit mean
+ * nothing for a subscription (it follows every thread that matches), so they are refused with a reason.
+ */
+function parseSubscribe(args: Token[]): SubscribeRequest {
+  let events: LiveEventKind[] | null = null;
+  let quiet: QuietHours | null = null;
+  const filters: Token[] = [];
+  for (const token of args) {
+    if (token.key === 'events' || token.key === 'event') {
+      if (events !== null)
+        fail('conflict', '`events:` is given twice. List them once, separated by commas.', token.raw);
+      events = parseEventKinds(token);
+    } else if (token.key === 'quiet') {
+      if (quiet !== null) fail('conflict', '`quiet:` is given twice. Give one period.', token.raw);
+      quiet = parseQuiet(token);
+    } else if (
+      token.key === 'limit' ||
+      (token.key === null && !token.quoted && SUBSCRIBE_REFUSED.has(token.value.toLowerCase()))
+    ) {
+      fail(
+        'unexpected_argument',
+        `\`${token.raw}\` does not apply to a subscription: it follows every matching thread as it changes. Filters such as \`tag:\`, \`assignee:\`, \`account:\`, \`status:\`, \`campaign:\` and \`unassigned\` do.`,
+        token.raw,
+      );
+    } else filters.push(token);
+  }
+  return { query: parseListArgs(filters, emptyListQuery()), events: events ?? [...DEFAULT_LIVE_EVENTS], quiet };
+}
+
+const SUBSCRIBE_REFUSED = new Set(['active', 'noreply', 'requests', 'archived', 'oldest', 'newest']);
+
+function parseEventKinds(token: Token): LiveEventKind[] {
+  const words = token.value
+    .split(',')
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+  if (words.length === 0) {
+    fail('missing_value', `\`events:\` needs a list, like \`events:replies,requests\`.`, token.raw);
+  }
+  const kinds: LiveEventKind[] = [];
+  for (const word of words) {
+    const kind = (LIVE_EVENT_KINDS as readonly string[]).includes(word)
+      ? (word as LiveEventKind)
+      : EVENT_ALIASES.get(word);
+    if (kind === undefined) unknown('invalid_value', 'event', word, LIVE_EVENT_KINDS, 'Events I know');
+    if (!kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds;
+}
+
+const EVENT_ALIASES = new Map<string, LiveEventKind>([
+  ['reply', 'replies'],
+  ['request', 'requests'],
+  ['assign', 'assigned'],
+  ['assignments', 'assigned'],
+  ['archive', 'archived'],
+]);
+
+function parseQuiet(token: Token): QuietHours {
+  const m = /^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$/.exec(token.value.trim());
+  const hh = (h: string | undefined, mm: string | undefined) => {
+    const hours = Number(h);
+    const minutes = Number(mm);
+    return hours <= 23 && minutes <= 59 ? `${String(hours).padStart(2, '0')}:${mm}` : null;
+  };
+  const start = m ? hh(m[1], m[2]) : null;
+  const end = m ? hh(m[3], m[4]) : null;
+  if (!start || !end || start === end) {
+    fail(
+      'invalid_value',
+      `\`quiet:\` takes a period of 24-hour times, like \`quiet:22:00-08:00\` (not “${truncateForMessage(token.value)}”).`,
+      token.raw,
+    );
+  }
+  return { start, end };
 }
 
 function parseDigest(args: Token[]): boolean {
@@ -275,6 +376,64 @@ function parseBulkAssign(args: Token[]): Command {
   }
   const assignee = parseAssignee(who, who.value);
   return { kind: 'bulk', action: { type: 'assign', assignee }, query: parseBulkFilters('assign', filters) };
+}
+
+const AUTOASSIGN_USAGE =
+  '`/inbox autoassign @alice @bob [account:@handle] [tag:name]`, `/inbox autoassign off|status|now`, `/inbox autoassign skip @bob until friday`';
+const DAY_WORDS = ['today', 'tomorrow', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+function parseAutoassign(args: Token[]): AutoassignOp {
+  const [first, ...rest] = args;
+  if (first === undefined) fail('missing_argument', `Who takes turns? Usage: ${AUTOASSIGN_USAGE}.`);
+  const word = first.key === null && !first.quoted && !first.angle ? first.value.toLowerCase() : '';
+  if (word === 'off' || word === 'status' || word === 'now') {
+    if (rest[0]) fail('unexpected_argument', `\`autoassign ${word}\` takes nothing after it.`, rest[0].raw);
+    return { type: word };
+  }
+  if (word === 'skip') {
+    const [who, untilWord, day, extra] = rest;
+    if (!who || who.key !== null)
+      fail('missing_argument', `Skip whom? Usage: \`/inbox autoassign skip @bob until friday\`.`);
+    const member = parseAssignee(who, who.value);
+    if (untilWord?.value.toLowerCase() === 'off' && !day) return { type: 'skip', member, until: null };
+    if (untilWord?.value.toLowerCase() !== 'until' || !day || extra) {
+      fail(
+        'invalid_value',
+        'Say until when: `/inbox autoassign skip @bob until friday` (or `until 2026-12-24`), or `skip @bob off`.',
+      );
+    }
+    const until = day.value.toLowerCase();
+    if (!DAY_WORDS.includes(until) && !/^\d{4}-\d{2}-\d{2}$/.test(until)) {
+      unknown('invalid_value', 'day', day.raw, DAY_WORDS, 'Days I know (or a date like 2026-12-24)');
+    }
+    return { type: 'skip', member, until };
+  }
+  const members: AssigneeRef[] = [];
+  const accounts: string[] = [];
+  const tags: string[] = [];
+  for (const token of args) {
+    if (token.key === 'account' || token.key === 'accounts') {
+      const handle = parseXHandle(token.value, token.raw);
+      if (handle.type === 'username' && !accounts.includes(handle.username)) accounts.push(handle.username);
+    } else if (token.key === 'tag' || token.key === 'tags') {
+      const tag = token.value.trim();
+      if (tag === '') fail('missing_value', '`tag:` needs a name, like `tag:"hot lead"`.', token.raw);
+      if (!tags.some((t) => t.toLowerCase() === tag.toLowerCase())) tags.push(tag);
+    } else if (token.key === null || token.angle) {
+      const ref = parseAssignee(token, token.value);
+      const same = (m: AssigneeRef) => JSON.stringify(m).toLowerCase() === JSON.stringify(ref).toLowerCase();
+      if (!members.some(same)) members.push(ref);
+    } else {
+      fail(
+        'unknown_filter',
+        `\`autoassign\` takes members, \`account:\` and \`tag:\`. Usage: ${AUTOASSIGN_USAGE}.`,
+        token.raw,
+      );
+    }
+  }
+  if (members.length < 2)
+    fail('missing_argument', `Round-robin needs at least two members. Usage: ${AUTOASSIGN_USAGE}.`);
+  return { type: 'on', members, accounts, tags };
 }
 
 const DM_USAGE = '`/inbox dm <username or X user ID> [account:@handle] ["message"]`, e.g. `/inbox dm @jack "Hi Jack!"`';

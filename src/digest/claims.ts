@@ -49,9 +49,20 @@ export interface DigestClaims {
   /** Gives the slot back so that a later attempt can post it. */
   release(claim: Claim, reason: string): Promise<void>;
   get(channel: string, slot: string): Promise<ClaimRecord | null>;
+  /**
+   * The on-demand posting window of a channel: one holder per `windowMs`, whoever and wherever asks (a row in the
+   * store, so replicas sharing a database agree). 'held' names who took it and when.
+   */
+  claimWindow(
+    channel: string,
+    requestedBy: string,
+    windowMs: number,
+  ): Promise<{ status: 'claimed'; claim: Claim } | { status: 'held'; requestedBy: string | null; since: Date }>;
 }
 
 export const DIGEST_CLAIM_SCOPE = 'digest';
+export const DIGEST_WINDOW_SCOPE = 'digest-post';
+const REQUESTER = 'slack:';
 
 export interface DigestClaimsOptions {
   /** The Slack team the digest belongs to (auth.test), the first part of every key. */
@@ -113,6 +124,23 @@ export function createDigestClaims(store: Store, options: DigestClaimsOptions): 
 
     async release(claim, reason) {
       await store.claims.release(claim, { reason });
+    },
+
+    async claimWindow(channel, requestedBy, windowMs) {
+      const key = { teamId: await options.teamId(), scope: DIGEST_WINDOW_SCOPE, key: channel };
+      const attempt = await store.claims.acquire(key, {
+        ttlMs: windowMs,
+        owner: `${REQUESTER}${requestedBy}`,
+        takeOverExpired: true,
+      });
+      if (attempt.status === 'claimed')
+        return { status: 'claimed', claim: { ...attempt.claim, channel, slot: 'manual' } };
+      const owner = attempt.row.owner;
+      return {
+        status: 'held',
+        requestedBy: owner.startsWith(REQUESTER) ? owner.slice(REQUESTER.length) : null,
+        since: attempt.row.claimedAt,
+      };
     },
 
     async get(channel, slot) {

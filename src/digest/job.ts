@@ -55,6 +55,8 @@ export type DigestOutcome =
   | { status: 'already-posted'; channel: string; slot: string; ts: string | null; via: 'claim' | 'slack-metadata' }
   /** Another run (this process or another) holds the slot's claim right now. */
   | { status: 'in-progress'; channel: string; slot: string }
+  /** `/inbox digest post` within ON_DEMAND_WINDOW_MS of another digest in the channel: not posted again. */
+  | { status: 'recently-posted'; channel: string; ts: string | null; minutesAgo: number; by: string | null }
   | { status: 'failed'; error: DigestFailure };
 
 export interface DigestPreview {
@@ -103,6 +105,8 @@ export interface Digest {
 
 export const DEFAULT_RETRY: DigestRetryOptions = { deadlineMs: 15 * 60_000, baseDelayMs: 5_000, maxDelayMs: 120_000 };
 export const DEFAULT_MAX_CARDS = 10;
+/** A digest posted to the channel less than this long ago is not posted again on demand. */
+export const ON_DEMAND_WINDOW_MS = 10 * 60_000;
 export const NOT_IN_CHANNEL_HINT = 'Invite the bot to the channel with `/invite @Inbox`';
 
 class DigestConfigError extends Error {}
@@ -194,12 +198,13 @@ export function createDigest(deps: DigestDeps): Digest {
     return { summary, dir: resolved.dir };
   }
 
-  function render(summary: DigestSummary, dir: Directory, now: Date) {
+  function render(summary: DigestSummary, dir: Directory, now: Date, requestedBy: string | null = null) {
     return buildDigestMessage(summary, {
       directory: dir,
       now,
       inboxAppUrl: deps.inboxAppUrl,
       filters: { accounts: config.accounts, minAgeMs: config.minAgeMs },
+      requestedBy,
     });
   }
 
@@ -324,6 +329,7 @@ export function createDigest(deps: DigestDeps): Digest {
     slot: { key: string; at: Date } | null,
     signal?: AbortSignal,
     stillMine: () => Promise<boolean> = async () => true,
+    requestedBy: string | null = null,
   ): Promise<
     | { kind: 'posted'; ts: string; total: number }
     | { kind: 'empty-skipped' }
@@ -337,8 +343,14 @@ export function createDigest(deps: DigestDeps): Digest {
     if (summary.total === 0 && config.skipEmpty) return { kind: 'empty-skipped' };
     if (signal?.aborted) return { kind: 'failed', failure: aborted(), uncertain: false };
     const now = clock();
-    const message = render(summary, dir, now);
-    const payload: DigestMetadataPayload = { channel, slot: slot?.key ?? 'manual', total: summary.total, trigger };
+    const message = render(summary, dir, now, requestedBy);
+    const payload: DigestMetadataPayload = {
+      channel,
+      slot: slot?.key ?? 'manual',
+      total: summary.total,
+      trigger,
+      requested_by: requestedBy ?? '',
+    };
     const check = slot ? { slotKey: slot.key, slot: slot.at } : null;
     // Another copy took the slot over (this run stalled past the claim's TTL): it posts, not this one.
     if (!(await stillMine())) return { kind: 'lost-claim' };
@@ -377,6 +389,62 @@ export function createDigest(deps: DigestDeps): Digest {
     }
   }
 
+  /**
+   * Before an on-demand post: take the channel's 10-minute window in the store (one winner however many ask at
+   * once), then read the channel's history for a digest posted in the last 10 minutes by any copy or by the
+   * schedule (the cross-replica truth). Either one found means: not again now.
+   */
+  async function recentDigest(
+    channel: string,
+    requestedBy: string,
+  ): Promise<{ kind: 'recent'; outcome: DigestOutcome } | { kind: 'clear'; claim: Claim | null }> {
+    const now = clock();
+    const minutesSince = (at: Date) => Math.max(0, Math.floor((now.getTime() - at.getTime()) / 60_000));
+    let claim: Claim | null = null;
+    try {
+      const window = await claims.claimWindow(channel, requestedBy, ON_DEMAND_WINDOW_MS);
+      if (window.status === 'held') {
+        return {
+          kind: 'recent',
+          outcome: {
+            status: 'recently-posted',
+            channel,
+            ts: null,
+            minutesAgo: minutesSince(window.since),
+            by: window.requestedBy,
+          },
+        };
+      }
+      claim = window.claim;
+    } catch (error) {
+      logger.warn(
+        `digest: the state store could not be asked for ${channel}'s posting window: ${describeError(error)}`,
+      );
+    }
+    if (poster.findLatest) {
+      try {
+        const found = await poster.findLatest(channel, new Date(now.getTime() - ON_DEMAND_WINDOW_MS));
+        if (found) {
+          if (claim) await claims.release(claim, 'a digest is already in the channel').catch(() => {});
+          const at = new Date(Number(found.ts) * 1000);
+          return {
+            kind: 'recent',
+            outcome: {
+              status: 'recently-posted',
+              channel,
+              ts: found.ts,
+              minutesAgo: minutesSince(at),
+              by: found.requestedBy,
+            },
+          };
+        }
+      } catch (error) {
+        logger.warn(`digest: could not read ${channel}'s history for a recent digest: ${describeError(error)}`);
+      }
+    }
+    return { kind: 'clear', claim };
+  }
+
   return {
     schedule,
 
@@ -393,7 +461,16 @@ export function createDigest(deps: DigestDeps): Digest {
           error: { kind: 'config', message: 'DIGEST_CHANNEL is not set: there is no digest channel to post to' },
         };
       }
-      const result = await execute(channel, trigger.kind, null, options.signal);
+      const requestedBy = trigger.kind === 'command' ? trigger.userId : null;
+      let window: Claim | null = null;
+      if (requestedBy) {
+        const recent = await recentDigest(channel, requestedBy);
+        if (recent.kind === 'recent') return recent.outcome;
+        window = recent.claim;
+      }
+      const result = await execute(channel, trigger.kind, null, options.signal, undefined, requestedBy);
+      // Nothing was posted: the window opens again for the next request.
+      if (window && result.kind !== 'posted') await claims.release(window, 'not posted').catch(() => {});
       if (result.kind === 'posted') {
         logger.info(`digest: posted on demand to ${channel} (${result.total} waiting, ts ${result.ts})`);
         return { status: 'posted', channel, ts: result.ts, total: result.total, slot: null };

@@ -2,7 +2,7 @@
  * One line per digest outcome: for the CLI (channel IDs as they are) and for the user who ran `/inbox digest post`
  * (channels as Slack links, via `channel`).
  */
-import type { DigestOutcome } from './job.js';
+import { type DigestOutcome, ON_DEMAND_WINDOW_MS } from './job.js';
 
 export function describeOutcome(
   outcome: DigestOutcome,
@@ -23,6 +23,14 @@ export function describeOutcome(
         ok: true,
         line: `The ${outcome.slot} digest was already posted to ${channel(outcome.channel)}; nothing to do.`,
       };
+    case 'recently-posted': {
+      const when = outcome.minutesAgo < 1 ? 'less than a minute ago' : `${outcome.minutesAgo} min ago`;
+      const by = outcome.by && /^[UW][A-Z0-9]{2,}$/.test(outcome.by) ? ` at the request of <@${outcome.by}>` : '';
+      return {
+        ok: false,
+        line: `A digest was posted to ${channel(outcome.channel)} ${when}${by}, so it is not posted again within ${ON_DEMAND_WINDOW_MS / 60_000} minutes. Type \`/inbox digest\` to see it now, just for you.`,
+      };
+    }
     case 'in-progress':
       return { ok: true, line: `Another run is posting the ${outcome.slot} digest right now; nothing to do.` };
     case 'failed':

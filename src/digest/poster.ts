@@ -7,6 +7,11 @@ import type { KnownBlock } from '@slack/types';
 import { type Logger, WebClient } from '@slack/web-api';
 
 export const DIGEST_EVENT_TYPE = 'inbox_digest_posted';
+/** Messages asked per conversations.history page, and pages read at most when looking for a digest. */
+const HISTORY_PAGE = 100;
+const HISTORY_MAX_PAGES = 50;
+/** Per-call time limit of the digest's Slack calls (the SDK's default is none). */
+export const DIGEST_SLACK_TIMEOUT_MS = 10_000;
 
 export interface DigestMetadataPayload {
   [key: string]: string | number | boolean;
@@ -15,6 +20,8 @@ export interface DigestMetadataPayload {
   slot: string;
   total: number;
   trigger: 'schedule' | 'command' | 'cli';
+  /** The Slack user who asked for an on-demand post ('' for the schedule and the CLI). */
+  requested_by: string;
 }
 
 export interface DigestPostArgs {
@@ -27,6 +34,8 @@ export interface DigestPostArgs {
 export interface FoundDigest {
   ts: string;
   total: number | null;
+  /** Who asked for it (on-demand posts), or null. */
+  requestedBy: string | null;
 }
 
 export interface DigestPoster {
@@ -36,18 +45,28 @@ export interface DigestPoster {
    * message metadata no earlier than `notBefore`. Throws when Slack cannot be asked (scope, membership, limits).
    */
   findDigest?(channel: string, slot: string, notBefore: Date): Promise<FoundDigest | null>;
+  /** The newest digest of any slot this app posted in `channel` since `notBefore` (same reading as findDigest). */
+  findLatest?(channel: string, notBefore: Date): Promise<FoundDigest | null>;
 }
 
 /** The slice of WebClient the poster uses (a real WebClient satisfies it). */
 export interface DigestSlackClient {
   chat: { postMessage(args: DigestPostArgs): Promise<{ ok?: boolean; ts?: string; error?: string }> };
   conversations: {
-    history(args: { channel: string; oldest?: string; limit?: number; include_all_metadata?: boolean }): Promise<{
+    history(args: {
+      channel: string;
+      oldest?: string;
+      limit?: number;
+      cursor?: string;
+      include_all_metadata?: boolean;
+    }): Promise<{
       messages?: Array<{
         ts?: string;
         bot_id?: string;
         metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
       }>;
+      has_more?: boolean;
+      response_metadata?: { next_cursor?: string };
     }>;
   };
   auth: { test(): Promise<{ bot_id?: string }> };
@@ -62,30 +81,54 @@ export function createSlackDigestPoster(client: DigestSlackClient): DigestPoster
     );
     return botId;
   };
-  return {
-    async postMessage(args) {
-      const result = await client.chat.postMessage(args);
-      if (!result.ts) throw new Error(`chat.postMessage returned no ts${result.error ? ` (${result.error})` : ''}`);
-      return { ts: result.ts };
-    },
-    async findDigest(channel, slot, notBefore) {
-      const mine = await ownBotId();
+  /**
+   * The newest message of this app's since `notBefore` whose digest metadata passes `match`. Reads every message
+   * since then, newest first, following the cursor: a busy channel can bury a digest under any number of later
+   * messages. Past HISTORY_MAX_PAGES it throws (the caller then treats the answer as unknown).
+   */
+  const scan = async (
+    channel: string,
+    notBefore: Date,
+    match: (payload: Record<string, unknown>) => boolean,
+  ): Promise<FoundDigest | null> => {
+    const mine = await ownBotId();
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
       const history = await client.conversations.history({
         channel,
         oldest: (Math.floor(notBefore.getTime() / 1000) - 1).toString(),
-        limit: 15,
+        limit: HISTORY_PAGE,
         include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
       });
       for (const message of history.messages ?? []) {
         const meta = message.metadata;
         if (meta?.event_type !== DIGEST_EVENT_TYPE || !message.ts) continue;
         if (mine && message.bot_id && message.bot_id !== mine) continue;
         const payload = meta.event_payload ?? {};
-        if (payload.slot !== slot || payload.channel !== channel) continue;
-        return { ts: message.ts, total: typeof payload.total === 'number' ? payload.total : null };
+        if (!match(payload)) continue;
+        return {
+          ts: message.ts,
+          total: typeof payload.total === 'number' ? payload.total : null,
+          requestedBy: typeof payload.requested_by === 'string' && payload.requested_by ? payload.requested_by : null,
+        };
       }
-      return null;
+      cursor = history.response_metadata?.next_cursor || undefined;
+      if (!history.has_more || !cursor) return null;
+    }
+    throw new Error(
+      `more than ${HISTORY_MAX_PAGES * HISTORY_PAGE} messages since ${notBefore.toISOString()}; the history was not read to the end`,
+    );
+  };
+  return {
+    async postMessage(args) {
+      const result = await client.chat.postMessage(args);
+      if (!result.ts) throw new Error(`chat.postMessage returned no ts${result.error ? ` (${result.error})` : ''}`);
+      return { ts: result.ts };
     },
+    findDigest: (channel, slot, notBefore) =>
+      scan(channel, notBefore, (payload) => payload.slot === slot && payload.channel === channel),
+    findLatest: (channel, notBefore) => scan(channel, notBefore, (payload) => payload.channel === channel),
   };
 }
 
@@ -101,6 +144,8 @@ export function createDigestWebClient(
     logger,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
+    // A call that never answers must not hold the run (and the scheduler) forever.
+    timeout: DIGEST_SLACK_TIMEOUT_MS,
   });
 }
 

@@ -7,8 +7,12 @@
  * - On start, and whenever it wakes up late, it runs the latest due slot if that slot is no older than the
  *   grace window (missed-run catch-up); older slots are logged and skipped. Slots in between are not
  *   replayed: one catch-up digest is enough.
- * - Runs never overlap: the next wait is armed only after the callback settles. `stop()` cancels the timer,
- *   aborts the callback's signal (so it can stop between retries) and awaits the run in flight.
+ * - The loop never stalls behind a run: the next slot is armed as soon as a run starts. A run that outlasts
+ *   `runTimeoutMs`, or is still going when the next slot is due, is abandoned: its signal is aborted and it is
+ *   logged; the loop goes on. `health()` reports a run past its bound (or one abandoned that has not stopped) and
+ *   a slot the loop failed to fire, so GET /healthz turns 503 with the reason.
+ * - `stop()` cancels the timer, aborts the runs' signals (so they stop between retries) and waits for them, at
+ *   most `stopTimeoutMs`: a run that never settles cannot hold the process.
  */
 import type { Logger } from '@slack/bolt';
 import type { DigestSchedule } from './schedule.js';
@@ -40,12 +44,29 @@ export interface CronLoopOptions {
   maxSleepMs?: number;
   /** A slot run later than this counts as late (catch-up). */
   lateAfterMs?: number;
+  /** A run still going after this long is abandoned (default 20 min: the digest's own deadline is 15). */
+  runTimeoutMs?: number;
+  /** stop() waits this long at most for runs in flight (default 15 s). */
+  stopTimeoutMs?: number;
 }
+
+export type LoopHealth = { ok: true } | { ok: false; reason: string };
 
 export interface CronLoop {
   /** The slot the loop is waiting for, if any. */
   nextRun(): Date | null;
-  stop(): Promise<void>;
+  /** Stuck (a run past its bound, a slot not fired) or fine. */
+  health(): LoopHealth;
+  /** Resolves true when every run settled, false when it gave up after `stopTimeoutMs`. */
+  stop(): Promise<boolean>;
+}
+
+interface Run {
+  slot: Date;
+  startedAt: number;
+  abort: AbortController;
+  done: Promise<void>;
+  abandoned: boolean;
 }
 
 export function startCronLoop(options: CronLoopOptions): CronLoop {
@@ -53,15 +74,48 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
   const timers = options.timers ?? realTimers;
   const maxSleepMs = options.maxSleepMs ?? 30_000;
   const lateAfterMs = options.lateAfterMs ?? 60_000;
-  const abort = new AbortController();
+  const runTimeoutMs = options.runTimeoutMs ?? 20 * 60_000;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 15_000;
 
   let stopped = false;
   let handle: unknown = null;
   let lastHandled: Date | null = null;
   let next: Date | null = null;
-  let inFlight: Promise<void> | null = null;
+  /** Runs that have not settled yet (the current one, and any abandoned one still going). */
+  const runs = new Set<Run>();
+  let current: Run | null = null;
 
-  const tick = async () => {
+  const minutes = (ms: number) => `${Math.round(ms / 6_000) / 10} min`;
+
+  const abandon = (run: Run, why: string) => {
+    if (run.abandoned) return;
+    run.abandoned = true;
+    if (current === run) current = null;
+    logger.error(`digest: abandoned the ${schedule.slotKey(run.slot)} run: ${why}; its work is aborted`);
+    run.abort.abort(new Error(`the digest run was abandoned: ${why}`));
+  };
+
+  const start = (slot: Date, late: boolean) => {
+    if (current) abandon(current, `it was still going when the ${schedule.slotKey(slot)} slot came`);
+    const abort = new AbortController();
+    const run: Run = { slot, startedAt: clock().getTime(), abort, done: Promise.resolve(), abandoned: false };
+    const limit = timers.setTimeout(() => abandon(run, `still going after ${minutes(runTimeoutMs)}`), runTimeoutMs);
+    run.done = (async () => {
+      try {
+        await options.run(slot, { late, signal: abort.signal });
+      } catch (error) {
+        logger.error('digest: the scheduled run threw', error);
+      } finally {
+        timers.clearTimeout(limit);
+        runs.delete(run);
+        if (current === run) current = null;
+      }
+    })();
+    runs.add(run);
+    current = run;
+  };
+
+  const tick = () => {
     handle = null;
     if (stopped) return;
     const now = clock();
@@ -75,17 +129,14 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
         if (late) {
           logger.info(`digest: running the ${schedule.slotKey(due)} slot late (${Math.round(lateBy / 60_000)} min)`);
         }
-        try {
-          await options.run(due, { late, signal: abort.signal });
-        } catch (error) {
-          logger.error('digest: the scheduled run threw', error);
-        }
+        start(due, late);
       } else if (!first) {
         logger.warn(
           `digest: skipped the ${schedule.slotKey(due)} slot: woke up ${Math.round(lateBy / 60_000)} min late, beyond the grace window`,
         );
       }
     }
+    // The next slot is armed at once, whatever the run does.
     arm();
   };
 
@@ -98,7 +149,7 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
     }
     const wait = next.getTime() - clock().getTime();
     if (wait <= 0) {
-      inFlight = tick();
+      tick();
       return;
     }
     handle = timers.setTimeout(
@@ -106,27 +157,57 @@ export function startCronLoop(options: CronLoopOptions): CronLoop {
         const current = next;
         // Woke early (sleep was capped): re-arm without running.
         if (current && clock().getTime() < current.getTime()) arm();
-        else inFlight = tick();
+        else tick();
       },
       Math.min(wait, maxSleepMs),
     );
   };
 
-  inFlight = tick();
+  tick();
 
   return {
     nextRun: () => next,
+    health() {
+      const now = clock().getTime();
+      const overdue = [...runs].find((r) => r.abandoned || now - r.startedAt > runTimeoutMs);
+      if (overdue) {
+        return {
+          ok: false,
+          reason: `the ${schedule.slotKey(overdue.slot)} digest run has been going for ${minutes(now - overdue.startedAt)}${
+            overdue.abandoned ? ' (abandoned, not stopped yet)' : ''
+          }; the limit is ${minutes(runTimeoutMs)}`,
+        };
+      }
+      // The timer re-checks the clock at least every maxSleepMs: a slot this far behind means the loop is not ticking.
+      if (!stopped && next && now - next.getTime() > maxSleepMs + 60_000) {
+        return {
+          ok: false,
+          reason: `the scheduler missed its ${schedule.slotKey(next)} slot by ${minutes(now - next.getTime())}`,
+        };
+      }
+      return { ok: true };
+    },
     async stop() {
       stopped = true;
       if (handle !== null) timers.clearTimeout(handle);
       handle = null;
-      abort.abort(new Error('the digest scheduler is stopping'));
-      // A tick may start another only through arm(), which checks `stopped`; await until none is left.
-      while (inFlight) {
-        const current = inFlight;
-        await current;
-        if (inFlight === current) inFlight = null;
+      const pending = [...runs];
+      for (const run of pending) run.abort.abort(new Error('the digest scheduler is stopping'));
+      if (pending.length === 0) return true;
+      let timer: unknown = null;
+      const settled = await Promise.race([
+        Promise.all(pending.map((r) => r.done)).then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = timers.setTimeout(() => resolve(false), stopTimeoutMs);
+        }),
+      ]);
+      if (timer !== null) timers.clearTimeout(timer);
+      if (!settled) {
+        logger.error(
+          `digest: ${runs.size} run(s) did not stop within ${stopTimeoutMs / 1000} s of shutdown; exiting without them`,
+        );
       }
+      return settled;
     },
   };
 }

@@ -5,7 +5,7 @@
 import type { Logger } from '@slack/bolt';
 import type { DigestConfig } from '../config.js';
 import type { Digest, DigestOutcome } from './job.js';
-import { type CronLoop, startCronLoop, type Timers } from './scheduler.js';
+import { type CronLoop, type LoopHealth, startCronLoop, type Timers } from './scheduler.js';
 
 export interface DigestSchedulerOptions {
   digest: Digest;
@@ -13,6 +13,8 @@ export interface DigestSchedulerOptions {
   clock: () => Date;
   logger: Logger;
   timers?: Timers;
+  /** A run still going after this long is abandoned and reported unhealthy (default 20 min). */
+  runTimeoutMs?: number;
   /** Called after every scheduled run (metrics, tests). */
   onOutcome?: (outcome: DigestOutcome, slot: Date) => void;
 }
@@ -20,7 +22,9 @@ export interface DigestSchedulerOptions {
 export interface DigestScheduler {
   /** The slot the scheduler waits for; null when there is no digest channel. */
   nextRun(): Date | null;
-  /** Stops firing and resolves once a run in flight has finished (no half-done digest). */
+  /** Stuck or fine (GET /healthz's "scheduler" check). */
+  health(): LoopHealth;
+  /** Stops firing and waits (bounded) for a run in flight, so none is left half-done. */
   stop(): Promise<void>;
 }
 
@@ -28,7 +32,7 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
   const { digest, config, logger } = options;
   if (!config.channel) {
     logger.info('digest: DIGEST_CHANNEL is not set; no scheduled digest');
-    return { nextRun: () => null, stop: async () => {} };
+    return { nextRun: () => null, health: () => ({ ok: true }), stop: async () => {} };
   }
   const loop: CronLoop = startCronLoop({
     schedule: digest.schedule,
@@ -36,6 +40,7 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
     clock: options.clock,
     logger,
     ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.runTimeoutMs ? { runTimeoutMs: options.runTimeoutMs } : {}),
     run: async (slot, info) => {
       const outcome = await digest.runScheduledSlot(slot, { late: info.late, signal: info.signal });
       options.onOutcome?.(outcome, slot);
@@ -45,5 +50,11 @@ export function startDigestScheduler(options: DigestSchedulerOptions): DigestSch
   logger.info(
     `digest: scheduled "${config.schedule}" in ${config.timezone} for ${config.channel}${next ? `; next run ${next.toISOString()}` : ''}`,
   );
-  return { nextRun: () => loop.nextRun(), stop: () => loop.stop() };
+  return {
+    nextRun: () => loop.nextRun(),
+    health: () => loop.health(),
+    stop: async () => {
+      await loop.stop();
+    },
+  };
 }

@@ -10,13 +10,21 @@ import { setTimeout as delay } from 'node:timers/promises';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import { describeZodError, errorFromResponse, InboxApiError, parseRetryAfter, redact } from './errors.js';
-import { buildMessageListQuery, buildThreadListQuery, type QueryEntries, toQueryString } from './filters.js';
+import {
+  buildEventListQuery,
+  buildMessageListQuery,
+  buildThreadListQuery,
+  type QueryEntries,
+  toQueryString,
+} from './filters.js';
 import { paginate } from './paginate.js';
 import { readRateLimitHeaders } from './rate-limit.js';
 import { decideRetry, type HttpMethod } from './retry.js';
 import { InboxScheduler, QuotaWaitExceeded } from './scheduler.js';
 import {
   AccountLinksSchema,
+  type EventPage,
+  EventPageSchema,
   INBOX_ID_PATTERN,
   MemberSchema,
   MembersSchema,
@@ -32,7 +40,14 @@ import {
   ThreadSchema,
   ThreadsSchema,
 } from './schemas.js';
-import type { CallOptions, InboxClient, ListMessagesParams, ListThreadsParams, LookupThreadParams } from './types.js';
+import type {
+  CallOptions,
+  InboxClient,
+  ListEventsParams,
+  ListMessagesParams,
+  ListThreadsParams,
+  LookupThreadParams,
+} from './types.js';
 
 export const DEFAULT_BASE_URL = 'https://inboxapp.com/api/v1';
 
@@ -369,6 +384,34 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
       opts,
     );
 
+  const listEvents = async (params: ListEventsParams = {}, opts?: CallOptions) =>
+    call(
+      {
+        method: 'GET',
+        template: '/events',
+        query: queryOrThrow('GET /events', () => buildEventListQuery(params)),
+        schema: EventPageSchema,
+      },
+      opts,
+    );
+
+  async function* iterateEvents(params: ListEventsParams = {}, opts?: CallOptions): AsyncIterable<EventPage> {
+    let afterSeq = params.afterSeq ?? null;
+    for (;;) {
+      const page = await listEvents({ ...params, afterSeq }, opts);
+      yield page;
+      if (!page.hasMore || page.lastSeq === null) return;
+      if (afterSeq !== null && page.lastSeq <= afterSeq) {
+        throw new InboxApiError({
+          kind: 'bad_response',
+          endpoint: 'GET /events',
+          message: `lastSeq ${page.lastSeq} does not move past afterSeq ${afterSeq}`,
+        });
+      }
+      afterSeq = page.lastSeq;
+    }
+  }
+
   return {
     getTeam: async (opts) => call({ method: 'GET', template: '/team', schema: TeamSchema }, opts),
     listMembers: (opts) => call({ method: 'GET', template: '/members', schema: MembersSchema }, opts),
@@ -444,6 +487,9 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
         opts,
       );
     },
+
+    listEvents,
+    iterateEvents,
 
     rateLimit: () => (scheduler.rateLimit ? { ...scheduler.rateLimit } : null),
     scheduler,

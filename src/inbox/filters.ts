@@ -3,7 +3,7 @@
  * guide uses (`accountLinkIds[0]=…`, `filters[tags][selectedIds][0]=…`); booleans are `true`.
  */
 import type { Cursor } from './schemas.js';
-import type { ListMessagesParams, ListThreadsParams, ThreadFilters } from './types.js';
+import type { ListEventsParams, ListMessagesParams, ListThreadsParams, ThreadFilters } from './types.js';
 
 /** Ordered query entries (order is kept so requests are deterministic and easy to assert on). */
 export type QueryEntries = Array<[string, string]>;
@@ -38,10 +38,10 @@ function cursorEntries(entries: QueryEntries, cursor: Cursor | null | undefined)
   entries.push(['cursorId', cursor.id], ['cursorTimestamp', cursor.timestamp]);
 }
 
-function limitEntry(entries: QueryEntries, limit: number | undefined): void {
+function limitEntry(entries: QueryEntries, limit: number | undefined, max = 100): void {
   if (limit === undefined) return;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-    throw new RangeError(`limit must be an integer from 1 to 100, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new RangeError(`limit must be an integer from 1 to ${max}, got ${limit}`);
   }
   entries.push(['limit', String(limit)]);
 }
@@ -62,6 +62,19 @@ export function buildMessageListQuery(params: ListMessagesParams = {}): QueryEnt
   const entries: QueryEntries = [];
   limitEntry(entries, params.limit);
   cursorEntries(entries, params.cursor);
+  return entries;
+}
+
+/** `GET /events` parameters: `afterSeq` (exclusive, a whole number) and `limit` (1..1000). */
+export function buildEventListQuery(params: ListEventsParams = {}): QueryEntries {
+  const entries: QueryEntries = [];
+  const after = params.afterSeq;
+  if (after !== undefined && after !== null) {
+    if (!Number.isSafeInteger(after) || after < 0)
+      throw new RangeError(`afterSeq must be a whole number, got ${after}`);
+    entries.push(['afterSeq', String(after)]);
+  }
+  limitEntry(entries, params.limit, 1000);
   return entries;
 }
 

@@ -172,6 +172,28 @@ export const MessagePageSchema = z.object({
 });
 export type MessagePage = z.infer<typeof MessagePageSchema>;
 
+/**
+ * One event (GET /events and webhook deliveries share the envelope). `type` stays a string: an event type
+ * the app does not know yet must be stored and ignored, never rejected. `data` is read per type later.
+ */
+export const InboxEventSchema = z.object({
+  id: z.string().min(1).max(200),
+  seq: z.number().int().nonnegative(),
+  teamId: z.string().min(1),
+  type: z.string().min(1).max(100),
+  timestamp: Timestamp,
+  version: z.string().nullish(),
+  data: z.unknown(),
+});
+export type InboxEvent = z.infer<typeof InboxEventSchema>;
+
+export const EventPageSchema = z.object({
+  events: z.array(InboxEventSchema),
+  hasMore: z.boolean(),
+  lastSeq: z.number().int().nonnegative().nullable(),
+});
+export type EventPage = z.infer<typeof EventPageSchema>;
+
 export const MembersSchema = z.array(MemberSchema);
 export const AccountLinksSchema = z.array(AccountLinkSchema);
 export const TagsSchema = z.array(TagSchema);

@@ -7,6 +7,7 @@ import type { InboxPriority, QueuedInfo } from './scheduler.js';
 import type {
   AccountLink,
   Cursor,
+  EventPage,
   Member,
   Message,
   MessagePage,
@@ -65,6 +66,12 @@ export interface ListMessagesParams {
   cursor?: Cursor | null;
 }
 
+export interface ListEventsParams {
+  /** Exclusive; omitted = from the oldest retained event (events are kept 7 days). */
+  afterSeq?: number | null;
+  /** 1..1000 (server default 100). */
+  limit?: number;
+}
 /** Inbox documents no maximum for a DM; X's limit is 10,000 characters (reference §8.2), so that is the limit. */
 export const MAX_DM_CHARS = 10_000;
 
@@ -105,6 +112,11 @@ export interface InboxClient {
   deleteThread(threadId: string, opts?: CallOptions): Promise<void>;
 
   listMessages(threadId: string, params?: ListMessagesParams, opts?: CallOptions): Promise<MessagePage>;
+  /** One page of the team's events (webhook replay), oldest first. */
+  listEvents(params?: ListEventsParams, opts?: CallOptions): Promise<EventPage>;
+  /** Every page after `afterSeq`, continuing with `afterSeq = lastSeq` while `hasMore`. */
+  iterateEvents(params?: ListEventsParams, opts?: CallOptions): AsyncIterable<EventPage>;
+
   /** Never retried: v1 sends are not idempotent. */
   sendMessage(threadId: string, params: SendMessageParams, opts?: CallOptions): Promise<Message>;
 }

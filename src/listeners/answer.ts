@@ -16,6 +16,7 @@ import { buildErrorMessage, buildNotice } from '../blocks/errors.js';
 import type { AppDeps } from '../deps.js';
 import { InboxApiError } from '../inbox/errors.js';
 import type { CallOptions, QueuedInfo } from '../inbox/index.js';
+import { NotAllowedError } from '../services/access.js';
 import { describeInboxFailure, describeSlackFailure } from '../services/failures.js';
 
 export interface SlackMessage {
@@ -107,7 +108,9 @@ async function answerNow(
     ...(result.replaceOriginal ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }),
   });
 
-  if (failure instanceof InboxApiError) {
+  if (failure instanceof NotAllowedError) {
+    deps.logger.info(`Refused: a user who is not an Inbox member tried to ${failure.access}`);
+  } else if (failure instanceof InboxApiError) {
     deps.logger.warn(`Inbox call failed (${failure.kind}, ${failure.endpoint}, status ${failure.status ?? 'none'})`);
   } else if (failure) {
     throw failure;

@@ -8,10 +8,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { BulkAction, ListQuery } from '../commands/grammar.js';
-import type { ActionPolicy } from '../config.js';
 import type { Member, Thread } from '../inbox/schemas.js';
 import type { InboxClient } from '../inbox/types.js';
 import type { RecordStore } from '../store/index.js';
+import type { AccessPolicy } from './access.js';
 import type { DirectoryService } from './directory.js';
 import { describeInboxFailure } from './failures.js';
 import type { IdentityService } from './identity.js';
@@ -72,7 +72,8 @@ export interface BulkServiceDeps {
   inbox: InboxClient;
   directory: DirectoryService;
   identity: IdentityService;
-  actionPolicy: ActionPolicy;
+  /** READ_POLICY and ACTION_POLICY (a preview shows threads, the confirm changes them). */
+  access: AccessPolicy;
   records: RecordStore;
   newId?: () => string;
 }
@@ -148,8 +149,9 @@ export function createBulkService(deps: BulkServiceDeps) {
       query: ListQuery;
       queryText: string;
     }): Promise<PreviewOutcome> {
-      const actor = await identity.memberFor(args.userId);
-      if (!actor && deps.actionPolicy === 'members') return { ok: false, failure: { kind: 'not_allowed' } };
+      if (!(await deps.access.mayRead(args.userId)) || !(await deps.access.mayAct(args.userId))) {
+        return { ok: false, failure: { kind: 'not_allowed' } };
+      }
       const ctx = { directory, identity, slackUserId: args.userId };
       let action: BulkPlan['action'] = { type: 'archive' };
       if (args.action.type === 'assign') {

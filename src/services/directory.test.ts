@@ -45,12 +45,20 @@ describe('createDirectoryService', () => {
     expect(calls.members).toBe(1);
   });
 
-  it('picks up a tag created after the first fetch on refresh', async () => {
-    const { source, setTags } = countingSource();
-    const directory = createDirectoryService(source, [{ id: 'c1', name: 'Q4' }]);
+  it('picks up a tag created after the first fetch on refresh (once the refresh interval has passed)', async () => {
+    let now = Date.parse('2026-11-24T09:00:00Z');
+    const { source, setTags, calls } = countingSource();
+    const directory = createDirectoryService(source, [{ id: 'c1', name: 'Q4' }], {
+      minRefreshMs: 30_000,
+      clock: () => new Date(now),
+    });
     expect((await directory.get()).tags.map((t) => t.name)).toEqual(['hot lead']);
     setTags(['hot lead', 'investor']);
     expect((await directory.get()).tags).toHaveLength(1);
+    // Within the interval a refresh is served from memory: at most one refetch per interval, whoever asks.
+    expect((await directory.refresh()).tags).toHaveLength(1);
+    expect(calls.tags).toBe(1);
+    now += 30_000;
     const fresh = await directory.refresh();
     expect(fresh.tags.map((t) => t.name)).toEqual(['hot lead', 'investor']);
     expect(fresh.campaigns).toEqual([{ id: 'c1', name: 'Q4' }]);

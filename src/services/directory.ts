@@ -34,12 +34,17 @@ export interface DirectorySource {
 export interface DirectoryServiceOptions {
   /** How long a fetched directory is served from memory. */
   ttlMs?: number;
+  /**
+   * refresh() refetches at most once per this interval, whoever asks (a name not found, a user with no seat): a
+   * burst of clicks or lookups costs 4 Inbox requests per interval, not 4 per click.
+   */
+  minRefreshMs?: number;
   clock?: () => Date;
 }
 
 /**
  * Caches the four directory lists (4 Inbox requests per refresh, none on a hit). Concurrent callers share one
- * in-flight fetch; a failed fetch is not cached.
+ * in-flight fetch; a failed fetch is not cached; refresh() refetches at most once per `minRefreshMs`.
  */
 export function createDirectoryService(
   source: DirectorySource,
@@ -47,11 +52,12 @@ export function createDirectoryService(
   options: DirectoryServiceOptions = {},
 ): DirectoryService {
   const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const minRefreshMs = options.minRefreshMs ?? 30_000;
   const clock = options.clock ?? (() => new Date());
   let cached: { value: Directory; at: number } | null = null;
   let inFlight: Promise<Directory> | null = null;
 
-  const refresh = (): Promise<Directory> => {
+  const fetchNow = (): Promise<Directory> => {
     inFlight ??= (async () => {
       try {
         const [members, accountLinks, tags, statuses] = await Promise.all([
@@ -70,8 +76,10 @@ export function createDirectoryService(
     return inFlight;
   };
 
+  const age = () => (cached ? clock().getTime() - cached.at : Number.POSITIVE_INFINITY);
+
   return {
-    get: async () => (cached && clock().getTime() - cached.at < ttlMs ? cached.value : refresh()),
-    refresh,
+    get: async () => (cached && age() < ttlMs ? cached.value : fetchNow()),
+    refresh: async () => (cached && age() < minRefreshMs ? cached.value : fetchNow()),
   };
 }

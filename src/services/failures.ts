@@ -3,9 +3,11 @@
  * is consistent and no error object (which could carry headers) is ever rendered as-is.
  */
 import { InboxApiError } from '../inbox/errors.js';
+import { NotAllowedError } from './access.js';
 
 /** What the Slack user is told when an Inbox call fails. */
 export function describeInboxFailure(err: unknown): string {
+  if (err instanceof NotAllowedError) return err.message;
   if (!(err instanceof InboxApiError)) return 'Something went wrong on our side. Please try again.';
   switch (err.kind) {
     case 'unauthorized':

@@ -10,19 +10,36 @@ export interface IdentityService {
   memberFor(slackUserId: string): Promise<Member | null>;
 }
 
+/** The other direction, for notifications: which Slack user is this Inbox member? */
+export interface SlackUserLookup {
+  /** MEMBER_MAP first, then the member's email in Slack (users.lookupByEmail); null when none. */
+  slackUserFor(memberId: string): Promise<string | null>;
+}
+
 export interface IdentityServiceOptions {
   directory: DirectoryService;
   memberMap: Record<string, string>;
   /** The Slack user's email, or null when Slack has none (users.info). */
   lookupEmail: (slackUserId: string) => Promise<string | null>;
+  /** The Slack user with this email, or null (users.lookupByEmail). Without it, only MEMBER_MAP maps members. */
+  lookupUserByEmail?: (email: string) => Promise<string | null>;
   ttlMs?: number;
+  /**
+   * How long "this Slack user has no Inbox seat" is remembered (default 5 min): a user with no seat who keeps
+   * clicking costs no Inbox request after the first answer.
+   */
+  notMemberTtlMs?: number;
   clock?: () => Date;
 }
 
-export function createIdentityService(options: IdentityServiceOptions): IdentityService {
+export function createIdentityService(options: IdentityServiceOptions): IdentityService & SlackUserLookup {
   const ttlMs = options.ttlMs ?? 60 * 60_000;
   const clock = options.clock ?? (() => new Date());
+  const notMemberTtlMs = options.notMemberTtlMs ?? 5 * 60_000;
   const emails = new Map<string, { email: string | null; at: number }>();
+  const slackUsers = new Map<string, { slackUserId: string | null; at: number }>();
+  /** Slack user ID → until when "not a member" holds. */
+  const notMembers = new Map<string, number>();
 
   const emailOf = async (slackUserId: string): Promise<string | null> => {
     const hit = emails.get(slackUserId);
@@ -39,11 +56,39 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
 
   return {
     async memberFor(slackUserId) {
-      const memberId = options.memberMap[slackUserId];
+      const until = notMembers.get(slackUserId);
+      if (until !== undefined) {
+        if (clock().getTime() < until) return null;
+        notMembers.delete(slackUserId);
+      }
+      const memberId = Object.hasOwn(options.memberMap, slackUserId) ? options.memberMap[slackUserId] : undefined;
       const email = memberId ? null : await emailOf(slackUserId);
-      if (!memberId && !email) return null;
-      const found = find((await options.directory.get()).members, memberId, email);
-      return found ?? find((await options.directory.refresh()).members, memberId, email);
+      const found =
+        !memberId && !email
+          ? null
+          : (find((await options.directory.get()).members, memberId, email) ??
+            find((await options.directory.refresh()).members, memberId, email));
+      if (!found) {
+        if (notMembers.size > 5_000) notMembers.clear();
+        notMembers.set(slackUserId, clock().getTime() + notMemberTtlMs);
+      }
+      return found;
+    },
+
+    async slackUserFor(memberId) {
+      const mapped = Object.entries(options.memberMap).find(([, id]) => id === memberId)?.[0];
+      if (mapped) return mapped;
+      const now = clock().getTime();
+      const hit = slackUsers.get(memberId);
+      if (hit && now - hit.at < ttlMs) return hit.slackUserId;
+      const member = (await options.directory.get()).members.find((m) => m.id === memberId);
+      let slackUserId: string | null = null;
+      if (member && options.lookupUserByEmail) {
+        slackUserId = await options.lookupUserByEmail(member.email).catch(() => null);
+      }
+      if (slackUsers.size > 5_000) slackUsers.clear();
+      slackUsers.set(memberId, { slackUserId, at: now });
+      return slackUserId;
     },
   };
 }

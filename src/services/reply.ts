@@ -10,14 +10,13 @@
  * again, as a new explicit action) or "still unknown" (they may check again, never send again blindly).
  */
 import { randomBytes } from 'node:crypto';
-import type { ActionPolicy } from '../config.js';
 import { InboxApiError } from '../inbox/errors.js';
 import type { AccountLink, Message, Thread } from '../inbox/schemas.js';
 import { type InboxClient, MAX_DM_CHARS } from '../inbox/types.js';
 import type { RecordStore } from '../store/index.js';
+import type { AccessPolicy } from './access.js';
 import type { Directory, DirectoryService } from './directory.js';
 import { describeInboxFailure } from './failures.js';
-import type { IdentityService } from './identity.js';
 
 /** Messages shown in the reply window, and listed around a send to find out whether it went out. */
 export const REPLY_HISTORY = 10;
@@ -95,8 +94,8 @@ export type DmTarget = { type: 'username'; username: string } | { type: 'platfor
 export interface ReplyServiceDeps {
   inbox: InboxClient;
   directory: DirectoryService;
-  identity: IdentityService;
-  actionPolicy: ActionPolicy;
+  /** READ_POLICY and ACTION_POLICY: the window shows the conversation (read) and sends (act). */
+  access: AccessPolicy;
   records: RecordStore;
   /** Pause before listing messages again after an uncertain send (default 1 s, twice). */
   verifyDelaysMs?: number[];
@@ -140,12 +139,11 @@ export function isUncertain(err: unknown): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createReplyService(deps: ReplyServiceDeps) {
-  const { inbox, directory, identity, records } = deps;
+  const { inbox, directory, records } = deps;
   const verifyDelays = deps.verifyDelaysMs ?? [1_000, 1_000];
   const newId = deps.newId ?? (() => randomBytes(12).toString('hex'));
 
-  const allowed = async (userId: string) =>
-    deps.actionPolicy === 'anyone' || (await identity.memberFor(userId)) !== null;
+  const allowed = async (userId: string) => (await deps.access.mayRead(userId)) && (await deps.access.mayAct(userId));
 
   const save = async (session: ReplySession): Promise<void> => {
     await records.put(key(session.teamId, session.id), session, { expectedVersion: null, ttlMs: REPLY_SESSION_TTL_MS });

@@ -3,9 +3,11 @@
  * Slack appears only as the acting user's ID.
  */
 import type { ListQuery, WhoTarget } from '../commands/grammar.js';
-import type { ActionPolicy } from '../config.js';
+import type { ActionPolicy, ReadPolicy } from '../config.js';
 import type { Cursor, Member, Message, Thread } from '../inbox/schemas.js';
 import type { CallOptions, InboxClient } from '../inbox/types.js';
+import { type AccessPolicy, createAccessPolicy } from './access.js';
+import type { ActionJournal } from './action-journal.js';
 import type { Directory, DirectoryService } from './directory.js';
 import type { IdentityService } from './identity.js';
 import { type ResolveFailure, resolveListQuery } from './resolve-query.js';
@@ -30,14 +32,21 @@ export interface ThreadServiceDeps {
   directory: DirectoryService;
   identity: IdentityService;
   actionPolicy: ActionPolicy;
+  readPolicy: ReadPolicy;
+  /** Remembers who did what, so the live event that comes back does not notify them about their own action. */
+  journal?: ActionJournal;
 }
 
 const VIEW_LINES = 20;
 
 export function createThreadService(deps: ThreadServiceDeps) {
   const { inbox, directory, identity } = deps;
+  const access: AccessPolicy = createAccessPolicy(deps);
 
   return {
+    /** READ_POLICY / ACTION_POLICY for this Slack user (reads below check it themselves). */
+    access,
+
     /** The team directory (cached). */
     directory: () => directory.get(),
 
@@ -47,6 +56,7 @@ export function createThreadService(deps: ThreadServiceDeps) {
       ctx: { slackUserId: string; pageSize: number; cursor?: Cursor | null },
       call?: CallOptions,
     ): Promise<ListOutcome> {
+      await access.assertMayRead(ctx.slackUserId);
       const resolved = await resolveListQuery(query, { directory, identity, slackUserId: ctx.slackUserId });
       if (!resolved.ok) return resolved;
       const limit = Math.max(1, Math.min(ctx.pageSize, query.limit ?? ctx.pageSize));
@@ -55,7 +65,12 @@ export function createThreadService(deps: ThreadServiceDeps) {
     },
 
     /** Every thread with a prospect, across the connected accounts. */
-    async who(target: WhoTarget, call?: CallOptions): Promise<{ threads: Thread[]; directory: Directory }> {
+    async who(
+      target: WhoTarget,
+      slackUserId: string,
+      call?: CallOptions,
+    ): Promise<{ threads: Thread[]; directory: Directory }> {
+      await access.assertMayRead(slackUserId);
       const dir = await directory.get();
       if (target.type === 'username') {
         return { threads: await inbox.lookupThreadsByUsername(target.username, undefined, call), directory: dir };
@@ -68,13 +83,22 @@ export function createThreadService(deps: ThreadServiceDeps) {
       return { threads: found.filter((t): t is Thread => t !== null), directory: dir };
     },
 
-    async get(threadId: string, call?: CallOptions): Promise<{ thread: Thread; directory: Directory }> {
+    async get(
+      threadId: string,
+      slackUserId: string,
+      call?: CallOptions,
+    ): Promise<{ thread: Thread; directory: Directory }> {
+      await access.assertMayRead(slackUserId);
       const [thread, dir] = await Promise.all([inbox.getThread(threadId, call), directory.get()]);
       return { thread, directory: dir };
     },
 
     /** The thread and its latest messages, oldest first, for the View modal. */
-    async view(threadId: string): Promise<{ thread: Thread; messages: Message[]; directory: Directory }> {
+    async view(
+      threadId: string,
+      slackUserId: string,
+    ): Promise<{ thread: Thread; messages: Message[]; directory: Directory }> {
+      await access.assertMayRead(slackUserId);
       const [thread, page, dir] = await Promise.all([
         inbox.getThread(threadId),
         inbox.listMessages(threadId, { limit: VIEW_LINES }),
@@ -112,6 +136,9 @@ export function createThreadService(deps: ThreadServiceDeps) {
           : action.type === 'reopen'
             ? { done: false }
             : { assigneeId: assignee?.id ?? null };
+      // Recorded before the PATCH: Inbox's event for the change can arrive before its answer does.
+      const change = action.type === 'archive' ? 'archive' : action.type === 'reopen' ? 'reopen' : 'assign';
+      await deps.journal?.record(threadId, change, slackUserId).catch(() => undefined);
       const thread = await inbox.updateThread(threadId, patch, call);
       return { ok: true, thread, directory: dir, action, assignee };
     },

@@ -20,6 +20,7 @@ export type { AcquireOptions, Claim, ClaimAttempt, ClaimRow, ClaimStore } from '
 export { describeDatabaseUrl, isUnavailable, StoreUnavailableError } from './errors.js';
 export type { StoreHealth } from './health.js';
 export type { StoreKey } from './keys.js';
+export type { LiveMessage, LiveMessageStore, SubscriptionRow, SubscriptionRowStore } from './live.js';
 export { LATEST_MIGRATION } from './migrate.js';
 export { type PruneCounts, startPruning } from './prune.js';
 export type { PutOptions, PutResult, RecordStore, VersionedRecord } from './records.js';

@@ -65,4 +65,39 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Migration }> =
       },
     },
   },
+  {
+    name: '0002_live_events',
+    migration: {
+      async up(db: AnyDb) {
+        // One row per (channel, item) message the app keeps up to date; `ts` null while a replica posts it.
+        await db.schema
+          .createTable('live_messages')
+          .addColumn('team_id', 'text', (c) => c.notNull())
+          .addColumn('channel_id', 'text', (c) => c.notNull())
+          .addColumn('item_id', 'text', (c) => c.notNull())
+          .addColumn('ts', 'text')
+          .addColumn('group_id', 'text')
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('updated_at', MILLIS, (c) => c.notNull())
+          .addPrimaryKeyConstraint('live_messages_pk', ['team_id', 'channel_id', 'item_id'])
+          .execute();
+        await db.schema
+          .createIndex('live_messages_group')
+          .on('live_messages')
+          .columns(['team_id', 'group_id'])
+          .execute();
+
+        // A channel's subscriptions to live events (the value is the feature's JSON).
+        await db.schema
+          .createTable('subscriptions')
+          .addColumn('team_id', 'text', (c) => c.notNull())
+          .addColumn('channel_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('created_at', MILLIS, (c) => c.notNull())
+          .addPrimaryKeyConstraint('subscriptions_pk', ['team_id', 'channel_id', 'id'])
+          .execute();
+      },
+    },
+  },
 ];

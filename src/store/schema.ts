@@ -48,7 +48,32 @@ export interface StoreMetaTable {
   value: string;
 }
 
+/** Messages kept up to date in a channel, one per item (e.g. a card per conversation); exactly one poster. */
+export interface LiveMessagesTable {
+  team_id: string;
+  channel_id: string;
+  item_id: string;
+  /** Slack message ts; null while the claimant is posting it. */
+  ts: string | null;
+  /** Items are found by group too (e.g. every card of one person). */
+  group_id: string | null;
+  /** Feature-defined state of the message (e.g. 'open', 'archived'). */
+  state: string;
+  updated_at: number;
+}
+
+/** Channel subscriptions; `value` is the owning feature's JSON. */
+export interface SubscriptionsTable {
+  team_id: string;
+  channel_id: string;
+  id: string;
+  value: string;
+  created_at: number;
+}
+
 export interface Database {
+  live_messages: LiveMessagesTable;
+  subscriptions: SubscriptionsTable;
   claims: ClaimsTable;
   seen: SeenTable;
   records: RecordsTable;

@@ -14,6 +14,12 @@ import pg from 'pg';
 import { type ClaimStore, createClaimStore } from './claims.js';
 import { describeDatabaseUrl, describeStoreError, StoreUnavailableError } from './errors.js';
 import { createHealthTracker, type StoreHealth } from './health.js';
+import {
+  createLiveMessageStore,
+  createSubscriptionRowStore,
+  type LiveMessageStore,
+  type SubscriptionRowStore,
+} from './live.js';
 import { LockingSqliteAdapter, type MigrationLockState, migrateToLatest } from './migrate.js';
 import { DEFAULT_CLAIM_RETENTION_MS, type PruneCounts, pruneExpired } from './prune.js';
 import { createRecordStore, type RecordStore } from './records.js';
@@ -56,6 +62,10 @@ export interface Store {
   readonly claims: ClaimStore;
   readonly seen: SeenStore;
   readonly records: RecordStore;
+  /** Messages kept up to date per (channel, item), with exactly-one first post (live events). */
+  readonly liveMessages: LiveMessageStore;
+  /** Channel subscriptions (live events). */
+  readonly subscriptions: SubscriptionRowStore;
   /** 503-worthy or not, with a reason; probes the database (cached ~1 s). */
   health(): Promise<StoreHealth>;
   prune(): Promise<PruneCounts>;
@@ -200,6 +210,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     claims: createClaimStore(ready, clock, owner),
     seen: createSeenStore(ready, clock),
     records: createRecordStore(ready, clock),
+    liveMessages: createLiveMessageStore(ready, clock),
+    subscriptions: createSubscriptionRowStore(ready, clock),
     health: () => health.check(),
     prune: () => pruneExpired(ready, clock().getTime(), options.claimRetentionMs ?? DEFAULT_CLAIM_RETENTION_MS),
     async close() {

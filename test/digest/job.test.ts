@@ -189,7 +189,7 @@ describe('posting a scheduled slot', () => {
     expect(slack.posted).toHaveLength(1);
     expect(slack.posted[0]?.metadata).toEqual({
       event_type: 'inbox_digest_posted',
-      event_payload: { channel: CHANNEL, slot: SLOT_KEY, total: 250, trigger: 'schedule' },
+      event_payload: { channel: CHANNEL, slot: SLOT_KEY, total: 250, trigger: 'schedule', requested_by: '' },
     });
     expect(slack.posted[0]?.blocks.length).toBeLessThanOrEqual(50);
   });
@@ -230,7 +230,7 @@ describe('posting a scheduled slot', () => {
         blocks: [],
         metadata: {
           event_type: 'inbox_digest_posted',
-          event_payload: { channel: CHANNEL, slot: SLOT_KEY, total: 3, trigger: 'schedule' },
+          event_payload: { channel: CHANNEL, slot: SLOT_KEY, total: 3, trigger: 'schedule', requested_by: '' },
         },
       });
     }

@@ -219,8 +219,9 @@ describe('failures', () => {
     app().inbox.controls.setLatency(0);
   });
 
-  it('lets a user without an Inbox seat read', async () => {
+  it('refuses a user without an Inbox seat under READ_POLICY=members (the default), in words', async () => {
     const answer = await run('noreply', FRANK);
-    expect(findThreadIds(answer.blocks as never).length).toBeGreaterThan(0);
+    expect(findThreadIds(answer.blocks as never)).toEqual([]);
+    expect(messageText(answer)).toMatch(/Only Inbox members can read/);
   });
 });

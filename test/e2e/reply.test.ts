@@ -27,6 +27,8 @@ const FRANK = 'U0FRANK006';
 const THREAD = SEED_THREADS.jordanNoReply;
 
 const app = useAppStack({
+  // Frank (no seat) may read, so he has a card whose Reply button he can press.
+  config: (c) => ({ ...c, readPolicy: 'anyone' }),
   inboxTimeouts: { timeoutMs: 700, deadlineMs: 1_500 },
   runtime: { verifyDelaysMs: [50, 50] },
 });

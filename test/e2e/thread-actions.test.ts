@@ -15,7 +15,8 @@ const CAROL_MEMBER = DEMO_PEOPLE[2]?.memberId ?? '';
 const FRANK = 'U0FRANK006';
 const THREAD = SEED_THREADS.jordanNoReply;
 
-const app = useAppStack();
+// Frank (no seat) may read, so he has a card to click (acting is still for members only).
+const app = useAppStack({ config: (c) => ({ ...c, readPolicy: 'anyone' }) });
 
 const card = (userId = ALICE) => app().postCard(userId, THREAD);
 

@@ -1,12 +1,13 @@
 /**
- * Production runs compiled JavaScript: `npm start` is `node --enable-source-maps dist/src/main.js`. Built here when
+ * Production runs compiled JavaScript: `npm start` is `node --enable-source-maps dist/bundle/main.js` (tsc's output,
+ * bundled with the app's pure-ESM dependencies; the sandbox stays in dist/sandbox/). Built here when
  * dist/ is older than its sources (the same step `npm start` runs first), then started as a user starts it:
  * - with no credentials it loads the compiled sandbox and serves the playground's page, script and styles;
  * - with credentials it answers /healthz and logs one JSON object a line;
  * - stack traces point at the TypeScript; the build holds no tests, fixtures or test limits.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ import { startCheckedInboxEmulator } from '../support/inbox-emulator.js';
 import { findSecrets } from '../support/secret-guard.js';
 
 const run = promisify(execFile);
-const START = ['--enable-source-maps', 'dist/src/main.js'];
+const START = ['--enable-source-maps', 'dist/bundle/main.js'];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -36,9 +37,11 @@ describe('the build', () => {
     const built = files(join(ROOT, 'dist'));
     expect(built).toEqual(
       expect.arrayContaining([
+        'dist/bundle/main.js',
+        'dist/bundle/main.js.map',
+        'dist/bundle/digest.js',
         'dist/src/main.js',
         'dist/src/main.js.map',
-        'dist/src/digest/main.js',
         'dist/sandbox/start-sandbox.js',
         'dist/sandbox/inbox-emulator/main.js',
         'dist/sandbox/slack-emulator/playground/index.html',
@@ -50,6 +53,12 @@ describe('the build', () => {
     expect(existsSync(join(ROOT, 'dist/test'))).toBe(false);
   });
 
+  it('keeps the sandbox and the digest poster out of the app’s bundle, and the bundles’ own code tests-free', () => {
+    const main = readFileSync(join(ROOT, 'dist/bundle/main.js'), 'utf8');
+    expect(main).toContain('import("../sandbox/start-sandbox.js")');
+    expect(main).not.toMatch(/startInboxEmulator|startSlackEmulator|block-fixtures/);
+  });
+
   it('maps stack traces back to the TypeScript source', async () => {
     const script =
       "import('./dist/src/config.js').then((m) => { try { m.loadConfig({ PORT: 'x' }) } catch (e) { console.log(e.stack) } })";
@@ -57,6 +66,10 @@ describe('the build', () => {
       cwd: ROOT,
     });
     expect(stdout).toMatch(/\/src\/config\.ts:\d+:\d+/);
+    for (const bundle of ['main', 'digest']) {
+      const map = JSON.parse(readFileSync(join(ROOT, `dist/bundle/${bundle}.js.map`), 'utf8')) as { sources: string[] };
+      expect(map.sources).toContain('../../src/config.ts');
+    }
   });
 });
 
@@ -105,5 +118,14 @@ describe('compiled npm start', () => {
     } finally {
       await Promise.all([inbox.close(), slack.close()]);
     }
+  });
+});
+
+describe('compiled npm run digest', () => {
+  it('runs from its bundle and lists every missing setting in one message', async () => {
+    const digest = startNode(['--enable-source-maps', 'dist/bundle/digest.js'], {});
+    expect(await digest.exited).toBe(2);
+    expect(digest.stderr()).toMatch(/^Invalid configuration:\n {2}- SLACK_BOT_TOKEN is missing/);
+    expect(digest.stderr()).toMatch(/INBOX_API_TOKEN is missing[\s\S]*DIGEST_CHANNEL is missing/);
   });
 });

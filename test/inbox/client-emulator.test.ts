@@ -14,6 +14,7 @@ import {
   SEED_THREADS,
 } from '../../sandbox/inbox-emulator/seed.js';
 import { createInboxClient, type InboxClientHandle, type InboxClientOptions } from '../../src/inbox/client.js';
+import { InboxEventSchema } from '../../src/inbox/schemas.js';
 import { useCheckedInboxEmulator } from '../support/inbox-emulator.js';
 import { failure, requestPath, requestQuery } from './emulator.js';
 
@@ -163,6 +164,42 @@ describe('every endpoint', () => {
     expect(sent.threadId).toBe(SEED_THREADS.jordanNoReply);
     expect(sent.authorId).toBe(SEED_ACCOUNT_LINKS.acmehq.id);
     expect(emu.controls.store.messages(SEED_THREADS.jordanNoReply)).toHaveLength(total + 1);
+  });
+});
+
+describe('events', () => {
+  it('reads events page by page with afterSeq while hasMore, one request per page', async () => {
+    const c = client();
+    for (let i = 0; i < 5; i++) emu.controls.prospectWrites(SEED_THREADS.rtl, `ping ${i}`);
+    const start = (emu.controls.events()[0]?.seq ?? 1) - 1;
+    emu.controls.clearRequests();
+    const pages = [];
+    for await (const page of c.iterateEvents({ afterSeq: start, limit: 2 })) pages.push(page);
+    expect(pages.map((p) => p.events.map((e) => e.seq))).toEqual([
+      [start + 1, start + 2],
+      [start + 3, start + 4],
+      [start + 5],
+    ]);
+    expect(pages.map((p) => p.hasMore)).toEqual([true, true, false]);
+    expect(emu.controls.requests().map((r) => r.query.afterSeq)).toEqual([start, start + 2, start + 4].map(String));
+    expect(pages[0]?.events[0]).toMatchObject({ type: 'message.created', version: '1.0' });
+  });
+
+  it('keeps unknown event types and checks afterSeq and limit before sending', async () => {
+    const unknown = {
+      id: 'e1',
+      seq: 7,
+      teamId: 't1',
+      type: 'thread.snoozed',
+      timestamp: 'x',
+      version: '1.0',
+      data: {},
+    };
+    expect(InboxEventSchema.parse(unknown).type).toBe('thread.snoozed');
+    const c = client();
+    await expect(c.listEvents({ limit: 1001 })).rejects.toMatchObject({ kind: 'invalid_request' });
+    await expect(c.listEvents({ afterSeq: -1 })).rejects.toMatchObject({ kind: 'invalid_request' });
+    expect(emu.controls.requests()).toEqual([]);
   });
 });
 

@@ -222,6 +222,51 @@ export function storeContract(name: string, target: ContractTarget): void {
       });
     });
 
+    describe('live messages and subscriptions', () => {
+      it('lets exactly one of many concurrent claimants post a channel message, across two store instances', async () => {
+        const claims = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => (i % 2 ? store : other).liveMessages.claim(team, 'C1', 'thread1', 'p1')),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await other.liveMessages.get(team, 'C1', 'thread1')).toMatchObject({ ts: null, groupId: 'p1' });
+        await store.liveMessages.save(team, {
+          channelId: 'C1',
+          itemId: 'thread1',
+          ts: '1.2',
+          groupId: 'p1',
+          state: 'open',
+        });
+        expect(await other.liveMessages.byGroup(team, 'p1')).toEqual([
+          { channelId: 'C1', itemId: 'thread1', ts: '1.2', groupId: 'p1', state: 'open' },
+        ]);
+        // A posted message is not released; an unposted claim is, and can be claimed again.
+        await store.liveMessages.release(team, 'C1', 'thread1');
+        expect((await store.liveMessages.get(team, 'C1', 'thread1'))?.ts).toBe('1.2');
+        expect(await store.liveMessages.claim(team, 'C2', 'thread1', null)).toBe(true);
+        await store.liveMessages.release(team, 'C2', 'thread1');
+        expect(await other.liveMessages.claim(team, 'C2', 'thread1', null)).toBe(true);
+        expect(await store.liveMessages.get('T0OTHER', 'C1', 'thread1')).toBeNull();
+      });
+
+      it('adds, lists (oldest first; by team and channel) and removes subscriptions', async () => {
+        await store.subscriptions.add({ teamId: team, channelId: 'C1', id: 'a', value: { events: ['replies'] } });
+        now += 1_000;
+        await store.subscriptions.add({ teamId: team, channelId: 'C1', id: 'b', value: { text: 'tag:"hot lead" 👋' } });
+        await store.subscriptions.add({ teamId: team, channelId: 'C2', id: 'c', value: 1 });
+        await store.subscriptions.add({ teamId: 'T0OTHER', channelId: 'C1', id: 'd', value: 2 });
+        expect((await other.subscriptions.list(team, 'C1')).map((r) => [r.id, r.value])).toEqual([
+          ['a', { events: ['replies'] }],
+          ['b', { text: 'tag:"hot lead" 👋' }],
+        ]);
+        expect((await other.subscriptions.list(team)).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+        expect((await other.subscriptions.list()).map((r) => r.id).sort()).toEqual(['a', 'b', 'c', 'd']);
+        expect(await store.subscriptions.remove(team, 'C1', 'a')).toBe(true);
+        expect(await store.subscriptions.remove(team, 'C1', 'a')).toBe(false);
+        expect(await store.subscriptions.removeAll(team, 'C1')).toBe(1);
+        expect((await other.subscriptions.list()).map((r) => r.id).sort()).toEqual(['c', 'd']);
+      });
+    });
+
     describe('pruning', () => {
       it('deletes expired seen and records, and claims older than the retention; keeps the rest', async () => {
         await store.seen.firstSeen(k('old'), 1_000);
@@ -250,5 +295,7 @@ export function storeContract(name: string, target: ContractTarget): void {
 
 /** Deletes every row of the store's tables (between contract tests). */
 export async function emptyTables(store: Store): Promise<void> {
-  for (const table of ['claims', 'seen', 'records'] as const) await store.db.deleteFrom(table).execute();
+  for (const table of ['claims', 'seen', 'records', 'live_messages', 'subscriptions'] as const) {
+    await store.db.deleteFrom(table).execute();
+  }
 }

@@ -12,7 +12,7 @@ import { DEMO_INBOX_TOKEN } from '../../sandbox/demo-team.js';
 import type { InboxEmulatorOptions } from '../../sandbox/inbox-emulator/index.js';
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
-import { sandboxConfig } from '../../sandbox/start-sandbox.js';
+import { connectWebhooks, sandboxConfig } from '../../sandbox/start-sandbox.js';
 import { threadBlockId } from '../../src/blocks/ids.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -23,6 +23,7 @@ import { type CheckedInboxEmulator, startCheckedInboxEmulator } from './inbox-em
 export const TEST_SECRETS = {
   botToken: 'xoxb-test-000111222-bot-token-value',
   signingSecret: 'test-signing-secret-7f3a9c2e5b1d',
+  webhookSecret: 'ibt_wh_test_webhook_secret_5e7b',
 } as const;
 
 export interface AppStack {
@@ -65,8 +66,14 @@ export interface AppStackOptions {
   schedule?: boolean;
   /** The Inbox client's time limits (shortened to test a hung Inbox in seconds). */
   inboxTimeouts?: { timeoutMs: number; deadlineMs: number };
+  /** Live events: shorter post spacing and reorder window, or state shared with another runtime (a replica). */
+  live?: RuntimeOptions['live'];
+  liveState?: RuntimeOptions['liveState'];
+  /** useAppStack: run before the stack starts (e.g. create a PostgreSQL database) and after it closed. */
+  beforeStart?: () => Promise<void>;
+  afterClose?: () => Promise<void>;
   /** Other runtime options (the pauses before re-listing after an uncertain send). */
-  runtime?: Pick<RuntimeOptions, 'verifyDelaysMs'>;
+  runtime?: Pick<RuntimeOptions, 'verifyDelaysMs' | 'digestRunTimeoutMs'>;
 }
 
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
@@ -83,7 +90,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     level: LogLevel.DEBUG,
     // Human-readable lines ("[time] WARN (inbox-slack): …"), which the tests match against.
     format: 'pretty',
-    secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, config.inbox.token],
+    secrets: [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, TEST_SECRETS.webhookSecret, config.inbox.token],
     sink: (_level, line) => logs.push(line),
   });
   const runtime = await startRuntime(config, {
@@ -92,10 +99,13 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     schedule: options.schedule ?? false,
     ...(options.inboxTimeouts ? { inboxTimeouts: options.inboxTimeouts } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.live ? { live: options.live } : {}),
+    ...(options.liveState ? { liveState: options.liveState } : {}),
     ...options.runtime,
   });
   const appUrl = `http://127.0.0.1:${runtime.port}/slack/events`;
   slack.setAppUrl(appUrl);
+  connectWebhooks(inbox, config, runtime.port);
 
   return {
     inbox,
@@ -138,7 +148,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
 
 /** Secret values the app must never log: the exact test secrets and any Slack token shape. */
 export function leakedSecrets(lines: readonly string[]): string[] {
-  const exact = [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, DEMO_INBOX_TOKEN];
+  const exact = [TEST_SECRETS.botToken, TEST_SECRETS.signingSecret, TEST_SECRETS.webhookSecret, DEMO_INBOX_TOKEN];
   return lines.filter((line) => exact.some((s) => line.includes(s)) || /\bx(?:ox[abposre]|app)-[A-Za-z0-9]/.test(line));
 }
 
@@ -149,9 +159,13 @@ export function leakedSecrets(lines: readonly string[]): string[] {
 export function useAppStack(options: AppStackOptions = {}): () => AppStack {
   let stack: AppStack | undefined;
   beforeAll(async () => {
+    await options.beforeStart?.();
     stack = await startAppStack(options);
   });
-  afterAll(async () => stack?.close());
+  afterAll(async () => {
+    await stack?.close();
+    await options.afterClose?.();
+  });
   beforeEach(() => {
     stack?.inbox.controls.reset();
     stack?.slack.reset();

@@ -1036,6 +1036,12 @@ function start() {
     }
   });
 
+  $('simulate-prospect').addEventListener('click', async () => {
+    const result = await postJson('/__playground/simulate', { userId: ui.userId });
+    showToast(result.ok ? `📨 ${result.description}` : `⚠ ${result.error}`);
+    reload();
+  });
+
   $('run-digest').addEventListener('click', async () => {
     const digest = ui.data?.digestChannel ?? 'C0SALESINB';
     if (ui.channelId !== digest) selectChannel(digest);

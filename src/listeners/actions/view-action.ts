@@ -7,6 +7,7 @@ import { buildErrorMessage } from '../../blocks/errors.js';
 import { buildErrorModal, buildLoadingModal, buildThreadModal } from '../../blocks/thread-modal.js';
 import type { AppDeps } from '../../deps.js';
 import { InboxApiError } from '../../inbox/errors.js';
+import { NotAllowedError } from '../../services/access.js';
 import { describeInboxFailure, describeSlackFailure } from '../../services/failures.js';
 
 export async function openThreadModal(
@@ -34,10 +35,10 @@ export async function openThreadModal(
   if (!viewId) return;
   let view: ReturnType<typeof buildThreadModal>;
   try {
-    const { thread, messages, directory } = await deps.threads.view(threadId);
+    const { thread, messages, directory } = await deps.threads.view(threadId, body.user.id);
     view = buildThreadModal({ thread, messages, directory, now: deps.clock(), inboxAppUrl: deps.settings.inboxAppUrl });
   } catch (err) {
-    if (!(err instanceof InboxApiError)) throw err;
+    if (!(err instanceof InboxApiError) && !(err instanceof NotAllowedError)) throw err;
     view = buildErrorModal(describeInboxFailure(err));
   }
   await client.views.update({ view_id: viewId, view });

@@ -1,7 +1,7 @@
 /** `/inbox …`: ack at once, parse, serve, answer through response_url (ephemeral unless posting the digest). */
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildBulkPreview } from '../../blocks/bulk.js';
-import { buildErrorMessage, buildNotice, buildParseError, buildUnknownName } from '../../blocks/errors.js';
+import { buildErrorMessage, buildNotice, buildParseError } from '../../blocks/errors.js';
 import { buildHelp } from '../../blocks/help.js';
 import { buildWhoResult } from '../../blocks/prospect-card.js';
 import { buildThreadCard } from '../../blocks/thread-card.js';
@@ -13,9 +13,11 @@ import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
 import type { CallOptions } from '../../inbox/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
-import type { ResolveFailure } from '../../services/resolve-query.js';
 import { type Answer, answer } from '../answer.js';
+import { serveAutoassign } from './autoassign-command.js';
+import { describeResolveFailure } from './describe-failure.js';
 import { openDmWindow } from './dm-command.js';
+import { type CommandWhere, serveSubscribe, serveSubscriptions, serveUnsubscribe, whereOf } from './subscribe.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
   return async ({ ack, command, respond, client }) => {
@@ -26,18 +28,13 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
       await openDmWindow(deps, { command, respond, client }, parsed.command);
       return;
     }
+    const where = whereOf({ command, client });
     await answer(
       deps,
       respond,
       async (call) =>
         parsed.ok
-          ? serveCommand(
-              deps,
-              parsed.command as Exclude<Command, { kind: 'dm' }>,
-              command.user_id,
-              command.team_id,
-              call,
-            )
+          ? serveCommand(deps, parsed.command as Exclude<Command, { kind: 'dm' }>, where, call)
           : { message: buildParseError(parsed.error), replaceOriginal: false },
       { slowNotice: true },
     );
@@ -47,10 +44,10 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
 async function serveCommand(
   deps: AppDeps,
   command: Exclude<Command, { kind: 'dm' }>,
-  slackUserId: string,
-  teamId: string,
+  where: CommandWhere,
   call: CallOptions,
 ): Promise<Answer> {
+  const { userId: slackUserId, teamId } = where;
   const now = deps.clock();
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
@@ -59,7 +56,7 @@ async function serveCommand(
     case 'list':
       return { message: await listPage(deps, command.query, slackUserId, null, call), replaceOriginal: false };
     case 'who': {
-      const { threads, directory } = await deps.threads.who(command.target, call);
+      const { threads, directory } = await deps.threads.who(command.target, slackUserId, call);
       const username =
         command.target.type === 'username'
           ? command.target.username
@@ -67,10 +64,16 @@ async function serveCommand(
       return { message: buildWhoResult({ username, threads, directory, ...ctx }), replaceOriginal: false };
     }
     case 'thread': {
-      const { thread, directory } = await deps.threads.get(command.threadId, call);
+      const { thread, directory } = await deps.threads.get(command.threadId, slackUserId, call);
       const blocks = buildThreadCard(thread, { directory, ...ctx }, { variant: 'full' });
       return { message: { text: `Thread with @${thread.prospect.username}`, blocks }, replaceOriginal: false };
     }
+    case 'subscribe':
+      return serveSubscribe(deps, where, command.subscription, describeResolveFailure);
+    case 'subscriptions':
+      return serveSubscriptions(deps, where);
+    case 'unsubscribe':
+      return serveUnsubscribe(deps, where);
     case 'bulk': {
       const outcome = await deps.bulk.preview({
         teamId,
@@ -90,6 +93,8 @@ async function serveCommand(
       }
       return { message: describeResolveFailure(outcome.failure), replaceOriginal: false };
     }
+    case 'autoassign':
+      return serveAutoassign(deps, command.op, slackUserId, teamId);
     case 'digest': {
       if (!deps.digest) {
         return {
@@ -99,7 +104,11 @@ async function serveCommand(
           replaceOriginal: false,
         };
       }
-      if (!command.post) return { message: await deps.digest.preview(), replaceOriginal: false };
+      if (!command.post) {
+        await deps.threads.access.assertMayRead(slackUserId);
+        return { message: await deps.digest.preview(), replaceOriginal: false };
+      }
+      await deps.threads.access.assertMayAct(slackUserId, 'post the digest');
       const outcome = await deps.digest.postNow({ kind: 'command', userId: slackUserId });
       const { ok, line } = describeOutcome(outcome, (id) => `<#${id}>`);
       return { message: ok ? buildNotice(`✅ ${line}`) : buildErrorMessage(line), replaceOriginal: false };
@@ -130,15 +139,4 @@ export async function listPage(
     inboxAppUrl: deps.settings.inboxAppUrl,
     nextCursor: more ? outcome.nextCursor : null,
   });
-}
-
-function describeResolveFailure(failure: ResolveFailure): Answer['message'] {
-  if (failure.kind === 'unknown_name') {
-    return buildUnknownName({ kind: failure.nameKind, input: failure.input, valid: failure.valid });
-  }
-  return buildErrorMessage(
-    failure.self
-      ? 'Your Slack account is not linked to an Inbox member (no Inbox member has your Slack email). Ask an admin to add you to MEMBER_MAP.'
-      : `<@${failure.slackUserId}> is not linked to an Inbox member.`,
-  );
 }

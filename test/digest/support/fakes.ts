@@ -124,7 +124,11 @@ export function createFakeSlack(): FakeSlack {
     );
     const found = posted[index];
     return found
-      ? { ts: `1700000000.${String(index + 1).padStart(6, '0')}`, total: found.metadata.event_payload.total }
+      ? {
+          ts: `1700000000.${String(index + 1).padStart(6, '0')}`,
+          total: found.metadata.event_payload.total,
+          requestedBy: null,
+        }
       : null;
   };
   return {

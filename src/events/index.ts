@@ -1,0 +1,122 @@
+/**
+ * Live Inbox events, assembled: the pipeline (dedupe, order, backfill, stored seq), the Slack notifier,
+ * and the source — the webhook route (served by the app's HTTP receiver) or the poller.
+ */
+import type { Logger } from '@slack/bolt';
+import type { EventsConfig } from '../config.js';
+import type { InboxClient } from '../inbox/types.js';
+import type { ActionJournal } from '../services/action-journal.js';
+import type { DirectoryService } from '../services/directory.js';
+import type { SlackUserLookup } from '../services/identity.js';
+import type { SubscriptionStore } from '../services/subscriptions.js';
+import { createNotifier, type Notifier } from './notifier.js';
+import { createEventPipeline, type EventPipeline } from './pipeline.js';
+import { type Poller, startPoller } from './poller.js';
+import type { CardIndex, EventLedger } from './ports.js';
+import { createChannelQueues, type LiveSlack } from './slack-out.js';
+import { INBOX_WEBHOOK_PATH, inboxWebhookHandler } from './webhook-route.js';
+
+export { INBOX_WEBHOOK_PATH } from './webhook-route.js';
+
+export interface LiveEventsDeps {
+  config: EventsConfig;
+  inbox: Pick<InboxClient, 'iterateEvents' | 'getThread' | 'getTeam'>;
+  slack: LiveSlack;
+  ledger: EventLedger;
+  cards: CardIndex;
+  subscriptions: Pick<SubscriptionStore, 'list'>;
+  directory: DirectoryService;
+  identity: SlackUserLookup;
+  journal: ActionJournal;
+  inboxAppUrl: string;
+  clock: () => Date;
+  logger: Logger;
+  onThreadsChanged?: (memberIds: ReadonlyArray<string | null>) => void;
+  /** Tests and benchmarks: spacing of jobs per channel (default 1000 ms). */
+  postIntervalMs?: number;
+  reorderWindowMs?: number;
+}
+
+export interface LiveEvents {
+  pipeline: EventPipeline;
+  notifier: Notifier;
+  /** The custom route for the HTTP receiver (webhook mode), else null. */
+  route: { path: string; method: string[]; handler: ReturnType<typeof inboxWebhookHandler> } | null;
+  /** Starts polling (poll mode); webhook mode needs no start (a gap in the next delivery is backfilled). */
+  start(): void;
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createLiveEvents(deps: LiveEventsDeps): LiveEvents {
+  const { config, logger } = deps;
+  const notifier = createNotifier({
+    slack: deps.slack,
+    queues: createChannelQueues({ intervalMs: deps.postIntervalMs ?? 1_000, logger }),
+    cards: deps.cards,
+    subscriptions: deps.subscriptions,
+    directory: deps.directory,
+    identity: deps.identity,
+    journal: deps.journal,
+    inbox: deps.inbox,
+    inboxAppUrl: deps.inboxAppUrl,
+    clock: deps.clock,
+    logger,
+    coalesceMs: config.coalesceMs,
+    ...(deps.onThreadsChanged ? { onThreadsChanged: deps.onThreadsChanged } : {}),
+  });
+  const pipeline = createEventPipeline({
+    inbox: deps.inbox,
+    ledger: deps.ledger,
+    handle: (event) => notifier.handle(event),
+    logger,
+    clock: deps.clock,
+    ...(deps.reorderWindowMs !== undefined ? { reorderWindowMs: deps.reorderWindowMs } : {}),
+  });
+  let teamId: Promise<string> | null = null;
+  const inboxTeamId = () => {
+    teamId ??= deps.inbox.getTeam({ priority: 'notification' }).then(
+      (t) => t.id,
+      (error: unknown) => {
+        teamId = null;
+        throw error;
+      },
+    );
+    return teamId;
+  };
+  let poller: Poller | null = null;
+
+  const route =
+    config.mode === 'webhook'
+      ? {
+          path: INBOX_WEBHOOK_PATH,
+          method: ['POST'],
+          handler: inboxWebhookHandler({
+            secrets: config.webhookSecrets,
+            receive: (event) => pipeline.receive(event),
+            clock: deps.clock,
+            logger,
+          }),
+        }
+      : null;
+
+  return {
+    pipeline,
+    notifier,
+    route,
+    start() {
+      if (config.mode === 'poll') {
+        poller = startPoller({ pipeline, inboxTeamId, intervalMs: config.pollSeconds * 1000, logger });
+      }
+    },
+    async idle() {
+      await pipeline.idle();
+      await notifier.idle();
+    },
+    async stop() {
+      await poller?.stop();
+      await pipeline.stop();
+      await notifier.stop();
+    },
+  };
+}
