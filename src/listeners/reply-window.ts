@@ -239,5 +239,10 @@ export async function sendAndShow(
     deps.logger.warn(`Reply ${outcome.kind}: ${outcome.why}`);
   }
   await showView(deps, client, viewId, await outcomeView(deps, outcome, sessionId));
-  if (outcome.kind === 'sent') await redrawCardAfterReply(deps, client, outcome.session, outcome.thread);
+  if (outcome.kind === 'sent') {
+    await redrawCardAfterReply(deps, client, outcome.session, outcome.thread);
+    // The thread left "awaiting reply": Homes that list it (the sender's, the assignee's) are redrawn.
+    deps.home.refreshSoon(teamId, userId);
+    deps.home.threadsChanged([outcome.thread?.assigneeId ?? null]);
+  }
 }

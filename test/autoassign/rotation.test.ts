@@ -56,8 +56,11 @@ async function turnOn(service: Awaited<ReturnType<typeof replica>>, members: str
   expect(outcome.ok).toBe(true);
 }
 
-const tally = (ids: Array<string | null>) =>
-  ids.reduce<Record<string, number>>((t, id) => ({ ...t, [id ?? 'none']: (t[id ?? 'none'] ?? 0) + 1 }), {});
+function tally(ids: Array<string | null>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const id of ids) counts[id ?? 'none'] = (counts[id ?? 'none'] ?? 0) + 1;
+  return counts;
+}
 
 describe('round-robin rotation', () => {
   it('goes round evenly, in order, and counts this week', async () => {

@@ -4,9 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE } from '../../sandbox/demo-team.js';
-import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
 import { ActionIds, BlockIds } from '../../src/blocks/ids.js';
-import { CHANNEL, messageText, useAppStack } from '../support/app-stack.js';
+import { CHANNEL, commandAnswer, messageText, useAppStack } from '../support/app-stack.js';
 
 const ALICE = DEMO_PEOPLE[0]?.slackUserId ?? '';
 const FRANK = 'U0FRANK006';
@@ -16,20 +15,7 @@ const DAN_MEMBER = DEMO_PEOPLE[3]?.memberId ?? '';
 
 const app = useAppStack();
 
-async function run(text: string, userId = ALICE): Promise<StoredMessage> {
-  const seen = new Set(
-    app()
-      .slack.messages(CHANNEL, userId)
-      .map((m) => m.ts),
-  );
-  await app().command(userId, text);
-  return app().waitForMessage(
-    userId,
-    (m) => !seen.has(m.ts) && m.source !== 'ack' && !messageText(m).includes('Working on it'),
-    CHANNEL,
-    20_000,
-  );
-}
+const run = (text: string, userId = ALICE) => commandAnswer(app(), userId, text);
 
 const unassignedNoReply = () =>
   app()

@@ -8,7 +8,7 @@ import { DEMO_PEOPLE } from '../../sandbox/demo-team.js';
 import { SEED_MEMBERS, SEED_TAGS } from '../../sandbox/inbox-emulator/seed.js';
 import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
 import { ActionIds, BlockIds } from '../../src/blocks/ids.js';
-import { CHANNEL, messageText, useAppStack } from '../support/app-stack.js';
+import { CHANNEL, commandAnswer, messageText, useAppStack } from '../support/app-stack.js';
 
 const ALICE = DEMO_PEOPLE[0]?.slackUserId ?? '';
 const FRANK = 'U0FRANK006';
@@ -28,21 +28,7 @@ const patches = () =>
     .inbox.controls.requests()
     .filter((r) => r.method === 'PATCH');
 
-async function run(text: string, userId = ALICE): Promise<StoredMessage> {
-  const seen = new Set(
-    app()
-      .slack.messages('C0GENERAL1', userId)
-      .map((m) => m.ts),
-  );
-  await app().command(userId, text);
-  // The answer itself, not the "working on it" notice a slow answer is preceded by.
-  return app().waitForMessage(
-    userId,
-    (m) => !seen.has(m.ts) && m.source !== 'ack' && !messageText(m).includes('Working on it'),
-    CHANNEL,
-    20_000,
-  );
-}
+const run = (text: string, userId = ALICE) => commandAnswer(app(), userId, text);
 
 async function click(message: StoredMessage, actionId: string, userId = ALICE): Promise<StoredMessage> {
   const result = await app().slack.clickAction({

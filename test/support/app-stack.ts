@@ -197,3 +197,18 @@ export function messageText(message: { text?: string; blocks?: unknown[] }): str
   walk(message.blocks ?? []);
   return parts.join('\n');
 }
+
+/**
+ * Runs `/inbox <text>` and resolves with its answer: the first new message the user sees that is neither the ack
+ * nor the "working on it" notice a slow answer is preceded by.
+ */
+export async function commandAnswer(stack: AppStack, userId: string, text: string): Promise<StoredMessage> {
+  const seen = new Set(stack.slack.messages(CHANNEL, userId).map((m) => m.ts));
+  await stack.command(userId, text);
+  return stack.waitForMessage(
+    userId,
+    (m) => !seen.has(m.ts) && m.source !== 'ack' && !messageText(m).includes('Working on it'),
+    CHANNEL,
+    20_000,
+  );
+}

@@ -32,6 +32,7 @@ export function autoassignAction(deps: AppDeps): Middleware<SlackActionMiddlewar
         const outcome = await deps.autoassign.applyNow(teamId, planId, body.user.id, cancel);
         if (!outcome.ok) return { message: buildErrorMessage(REFUSED[outcome.reason]), replaceOriginal: false };
         if (cancel) return { message: buildNotice('Cancelled: nothing was assigned.'), replaceOriginal: true };
+        deps.home.threadsChanged([null, ...new Set(outcome.plan.assignments.map((a) => a.memberId))]);
         const directory = await deps.threads.directory();
         return { message: buildNowSummary(outcome.plan, directory, body.user.id), replaceOriginal: true };
       },

@@ -7,9 +7,16 @@ import { buildBulkCancelled, buildBulkSummary, buildBulkUndone } from '../../blo
 import { buildErrorMessage, buildNotice, buildStaleButton } from '../../blocks/errors.js';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
-import { isBulkPlanId, type StepOutcome } from '../../services/bulk.js';
+import { type BulkPlan, isBulkPlanId, type StepOutcome } from '../../services/bulk.js';
 import { type Answer, answer } from '../answer.js';
 import { actionValue } from './thread-action.js';
+
+/** Whose Home lists the threads a bulk action touched: their assignees before, and the new one. */
+function touchedMembers(plan: BulkPlan): Array<string | null> {
+  const ids = plan.threads.map((t) => t.before.assigneeId);
+  if (plan.action.type === 'assign') ids.push(plan.action.memberId);
+  return [...new Set(ids)];
+}
 
 function refusal(outcome: Extract<StepOutcome, { ok: false }>): Answer {
   const words =
@@ -47,6 +54,7 @@ export function bulkAction(deps: AppDeps): Middleware<SlackActionMiddlewareArgs<
           case ActionIds.bulkApply: {
             await respond({ ...buildNotice('⏳ Applying…'), replace_original: true });
             const outcome = await deps.bulk.apply(teamId, planId, userId);
+            if (outcome.ok) deps.home.threadsChanged(touchedMembers(outcome.plan));
             return outcome.ok
               ? { message: buildBulkSummary(outcome.plan, userId), replaceOriginal: true }
               : refusal(outcome);
@@ -54,6 +62,7 @@ export function bulkAction(deps: AppDeps): Middleware<SlackActionMiddlewareArgs<
           default: {
             const outcome = await deps.bulk.undo(teamId, planId, userId);
             if (!outcome.ok) return refusal(outcome);
+            deps.home.threadsChanged(touchedMembers(outcome.plan));
             const directory = await deps.threads.directory();
             return { message: buildBulkUndone(outcome.plan, userId, directory), replaceOriginal: true };
           }
