@@ -51,6 +51,7 @@ export function sandboxConfig(
     memberMap: {},
     actionPolicy: 'members',
     readPolicy: 'members',
+    adminUsers: [],
     campaigns: DEMO_CAMPAIGNS.map((c) => ({ ...c })),
     digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL },
     store: { ...STORE_DEFAULTS, stateDir },

@@ -44,6 +44,7 @@ function button(text: string, actionId: string, style?: 'primary'): Button {
 
 function actionsRow(input: HomeInput): ActionsBlock {
   const elements: Button[] = [button('↻ Refresh', ActionIds.homeRefresh)];
+  if (input.canManageSettings) elements.push(button('⚙️ Team settings', ActionIds.homeSettings));
   return { type: 'actions', block_id: BlockIds.homeActions, elements };
 }
 

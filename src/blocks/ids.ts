@@ -48,11 +48,23 @@ export const ActionIds = {
   autoassignCancel: 'autoassign_cancel',
   /** App Home ("My queue"): redraw it now. */
   homeRefresh: 'home_refresh',
+  /** App Home: open the team settings modal (people who may change settings). */
+  homeSettings: 'home_settings',
+  /** Settings modal: push the editor for a new channel digest. */
+  settingsAddDigest: 'settings_add_digest',
+  /** Settings modal: a digest's overflow menu (value `edit:<id>` or `remove:<id>`). */
+  settingsDigestMenu: 'settings_digest_menu',
+  /** Settings modal: remove a member link (value: the Slack user ID). */
+  settingsRemoveLink: 'settings_remove_link',
 } as const;
 export type ActionId = (typeof ActionIds)[keyof typeof ActionIds];
 
 export const CallbackIds = {
   threadModal: 'thread_modal',
+  /** `/inbox settings`: digests, member links, policies (private_metadata: encodeSettingsMetadata). */
+  settingsModal: 'settings_modal',
+  /** The editor of one channel digest, pushed over the settings modal. */
+  settingsDigest: 'settings_digest',
   /** The reply window's three faces; private_metadata is the reply session ID. */
   replyCompose: 'reply_compose',
   replyConfirm: 'reply_confirm',
@@ -64,6 +76,67 @@ export const InputIds = {
   replyText: 'reply_text',
   replyAccount: 'reply_account',
 } as const;
+
+/**
+ * Input blocks of the settings modals: block_id and action_id are the same string (state.values[id][id]).
+ * Inputs send no block_actions, so these are not ActionIds.
+ */
+export const SettingsInputs = {
+  actionPolicy: 'settings_action_policy',
+  readPolicy: 'settings_read_policy',
+  linkUser: 'settings_link_user',
+  linkMember: 'settings_link_member',
+  channel: 'digest_channel',
+  days: 'digest_days',
+  times: 'digest_times',
+  timezone: 'digest_timezone',
+  accountIds: 'digest_accounts',
+  tagIds: 'digest_tags',
+  assigneeIds: 'digest_assignees',
+  minAge: 'digest_min_age',
+  skipEmpty: 'digest_skip_empty',
+} as const;
+
+/** What the settings modals carry in private_metadata: the version their form is based on, and which digest. */
+export interface SettingsMetadata {
+  teamId: string;
+  /** null: the environment's values (never saved in Slack). */
+  version: number | null;
+  /** The digest being edited (the editor only); null for a new one. */
+  digestId?: string | null;
+}
+
+export function encodeSettingsMetadata(meta: SettingsMetadata): string {
+  return JSON.stringify({
+    t: meta.teamId,
+    v: meta.version,
+    ...(meta.digestId !== undefined ? { d: meta.digestId } : {}),
+  });
+}
+
+/** Decodes and validates settings private_metadata; null when malformed. */
+export function decodeSettingsMetadata(value: unknown): SettingsMetadata | null {
+  if (typeof value !== 'string' || value.length > 200) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  if (typeof data !== 'object' || data === null) return null;
+  const { t, v, d } = data as Record<string, unknown>;
+  if (typeof t !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(t)) return null;
+  if (v !== null && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) return null;
+  if (d !== undefined && d !== null && (typeof d !== 'string' || !/^d\d{1,4}$/.test(d))) return null;
+  return { teamId: t, version: v as number | null, ...(d !== undefined ? { digestId: d as string | null } : {}) };
+}
+
+/** `edit:d1` / `remove:d1` from a digest's overflow menu; null when malformed. */
+export function parseDigestMenuValue(value: unknown): { verb: 'edit' | 'remove'; digestId: string } | null {
+  if (typeof value !== 'string') return null;
+  const m = /^(edit|remove):(d\d{1,4})$/.exec(value);
+  return m ? { verb: m[1] as 'edit' | 'remove', digestId: m[2] as string } : null;
+}
 
 /** block_ids of blocks that are not part of a thread card. */
 export const BlockIds = {
@@ -100,7 +173,17 @@ export const BlockIds = {
   homeOtherMore: 'home:other:more',
   homeReminder: 'home:reminder',
   homeUnlinked: 'home:unlinked',
+  settingsSource: 'settings:source',
+  settingsConflict: 'settings:conflict',
+  settingsDigests: 'settings:digests',
+  settingsAddDigest: 'settings:add_digest',
+  settingsLinks: 'settings:links',
+  settingsPolicies: 'settings:policies',
 } as const;
+
+/** The block_id of one digest's row in the settings modal, and of one member link's. */
+export const settingsDigestBlockId = (digestId: string) => `settings:digest:${digestId}`;
+export const settingsLinkBlockId = (slackUserId: string) => `settings:link:${slackUserId}`;
 
 export const THREAD_VERBS = ['assign_me', 'unassign', 'view', 'reply', 'archive', 'reopen'] as const;
 export type ThreadVerb = (typeof THREAD_VERBS)[number];

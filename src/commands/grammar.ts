@@ -2,6 +2,8 @@
  * The `/inbox` command as typed data. `parseCommand` (parse-command.ts) produces these; services consume them.
  */
 
+import type { RemindCommand } from './remind.js';
+
 /** Which Inbox view a list reads: Inbox's default, no-reply, requests and archived inboxes. */
 export type ListView = 'active' | 'noreply' | 'requests' | 'archived';
 export const LIST_VIEWS: readonly ListView[] = ['active', 'noreply', 'requests', 'archived'];
@@ -77,7 +79,9 @@ export type Command =
   /** Archive or assign every thread a list matches (preview, one confirm, apply, Undo). */
   | { kind: 'bulk'; action: BulkAction; query: ListQuery }
   | { kind: 'autoassign'; op: AutoassignOp }
-  | { kind: 'digest'; post: boolean };
+  | { kind: 'digest'; post: boolean }
+  | { kind: 'remind'; remind: RemindCommand }
+  | { kind: 'settings' };
 
 export type ParseErrorCode =
   | 'unknown_command'

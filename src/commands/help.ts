@@ -82,6 +82,21 @@ export const HELP_SECTIONS: readonly HelpSection[] = [
         description: 'Preview the daily digest (only you see it); `post` sends it to the digest channel now.',
         examples: ['/inbox digest', '/inbox digest post'],
       },
+      {
+        usage: '/inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · off',
+        description:
+          'A DM with your threads awaiting a reply, in your own time zone; `off` stops it, no words shows yours.',
+        examples: [
+          '/inbox remind weekdays at 9:00',
+          '/inbox remind mon,wed,fri at 5:30pm min-age:2h',
+          '/inbox remind off',
+        ],
+      },
+      {
+        usage: '/inbox settings',
+        description: 'Team settings (for admins): channel digests, member links, who may act and read.',
+        examples: ['/inbox settings'],
+      },
       { usage: '/inbox help', description: 'This help.', examples: ['/inbox help'] },
     ],
   },

@@ -12,6 +12,8 @@
  *   /inbox digest [post]
  *   /inbox subscribe [filters…] [events:replies,requests,assigned,archived] [quiet:22:00-08:00]
  *   /inbox subscriptions · /inbox unsubscribe
+ *   /inbox settings                                                 (a modal: digests, member links, policies)
+ *   /inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · /inbox remind off (remind.ts)
  *
  * Filters (AND together; repeating one means any of those values):
  *   tag:<name> notags  status:<name> nostatus  assignee:<me|@slack-user|name|email> mine unassigned
@@ -42,6 +44,7 @@ import {
   type WhoTarget,
   X_USERNAME_PATTERN,
 } from './grammar.js';
+import { parseRemind } from './remind.js';
 import { type Token, tokenize } from './tokenize.js';
 
 /** First words the grammar knows, in the order help lists them. */
@@ -62,6 +65,8 @@ export const COMMAND_WORDS = [
   'subscribe',
   'subscriptions',
   'unsubscribe',
+  'remind',
+  'settings',
   'help',
 ] as const;
 /** Bare words allowed among a list's filters. */
@@ -231,6 +236,17 @@ function parseOrThrow(text: string): Command {
         fail('unexpected_argument', `\`${word}\` takes no arguments: it applies to this channel.`, rest[0].raw);
       }
       return { kind: word };
+    case 'settings': {
+      const extra = rest[0];
+      if (extra)
+        fail('unexpected_argument', '`settings` takes nothing after it: it opens the settings window.', extra.raw);
+      return { kind: 'settings' };
+    }
+    case 'remind': {
+      const remind = parseRemind(rest);
+      if ('code' in remind) throw new ParseFailure(remind);
+      return { kind: 'remind', remind };
+    }
     default:
       if ((FILTER_WORDS as readonly string[]).includes(word)) {
         return { kind: 'list', query: parseListArgs(tokens, emptyListQuery()) };

@@ -190,6 +190,14 @@ export function createDigest(deps: DigestDeps): Digest {
       now,
       topK: maxCards,
       minAgeMs: config.minAgeMs,
+      ...(config.tagIds?.length || config.assigneeIds?.length
+        ? {
+            filters: {
+              ...(config.tagIds?.length ? { tagIds: config.tagIds } : {}),
+              ...(config.assigneeIds?.length ? { assigneeIds: config.assigneeIds } : {}),
+            },
+          }
+        : {}),
       paging,
       ...(accountLinkIds ? { accountLinkIds } : {}),
       ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),

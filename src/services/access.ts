@@ -32,15 +32,21 @@ export interface AccessPolicy {
   assertMayAct(slackUserId: string, access?: Exclude<Access, 'read'>): Promise<void>;
 }
 
+/** A policy fixed at start (the environment) or read when needed (the settings made in Slack win). */
+export type PolicySource<P> = P | (() => Promise<P>);
+
+const current = async <P>(source: PolicySource<P>): Promise<P> =>
+  typeof source === 'function' ? (source as () => Promise<P>)() : source;
+
 export function createAccessPolicy(deps: {
   identity: IdentityService;
-  readPolicy: ReadPolicy;
-  actionPolicy: ActionPolicy;
+  readPolicy: PolicySource<ReadPolicy>;
+  actionPolicy: PolicySource<ActionPolicy>;
 }): AccessPolicy {
   const isMember = async (slackUserId: string) => (await deps.identity.memberFor(slackUserId)) !== null;
   const policy: AccessPolicy = {
-    mayRead: async (slackUserId) => deps.readPolicy === 'anyone' || isMember(slackUserId),
-    mayAct: async (slackUserId) => deps.actionPolicy === 'anyone' || isMember(slackUserId),
+    mayRead: async (slackUserId) => (await current(deps.readPolicy)) === 'anyone' || isMember(slackUserId),
+    mayAct: async (slackUserId) => (await current(deps.actionPolicy)) === 'anyone' || isMember(slackUserId),
     async assertMayRead(slackUserId) {
       if (!(await policy.mayRead(slackUserId))) throw new NotAllowedError('read');
     },

@@ -31,8 +31,10 @@ export interface ThreadServiceDeps {
   inbox: InboxClient;
   directory: DirectoryService;
   identity: IdentityService;
-  actionPolicy: ActionPolicy;
-  readPolicy: ReadPolicy;
+  /** ACTION_POLICY, or the policy made in Slack, read when needed. */
+  actionPolicy: ActionPolicy | (() => Promise<ActionPolicy>);
+  /** READ_POLICY, or the policy made in Slack, read when needed. */
+  readPolicy: ReadPolicy | (() => Promise<ReadPolicy>);
   /** Remembers who did what, so the live event that comes back does not notify them about their own action. */
   journal?: ActionJournal;
 }
@@ -115,7 +117,8 @@ export function createThreadService(deps: ThreadServiceDeps) {
      */
     async act(action: ThreadAction, threadId: string, slackUserId: string, call?: CallOptions): Promise<ActionOutcome> {
       const actor = await identity.memberFor(slackUserId);
-      if (!actor && (deps.actionPolicy === 'members' || action.type === 'assign_me')) {
+      const policy = typeof deps.actionPolicy === 'function' ? await deps.actionPolicy() : deps.actionPolicy;
+      if (!actor && (policy === 'members' || action.type === 'assign_me')) {
         return { ok: false, reason: 'not_linked' };
       }
       let dir = await directory.get();

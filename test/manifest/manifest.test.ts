@@ -54,6 +54,7 @@ const SCOPES: Record<string, string[]> = {
   'views.open': [],
   'views.update': [],
   'views.publish': [],
+  'views.push': [],
   'auth.test': [],
 };
 

@@ -368,6 +368,42 @@ function renderElement(element, ctx) {
       });
       return button;
     }
+    case 'multi_static_select': {
+      const select = el('select', {
+        class: 'select select-multi',
+        multiple: true,
+        testid: `select-${element.action_id}`,
+        'data-action-id': element.action_id,
+        'data-block-id': blockId,
+        'data-element-type': element.type,
+      });
+      const chosen = new Set(
+        (ctx.stateValue?.selected_options ?? element.initial_options ?? []).map((option) => option.value),
+      );
+      for (const option of element.options ?? []) {
+        const node = el('option', { value: option.value ?? '', text: plainOf(option.text) });
+        node.selected = chosen.has(option.value);
+        select.append(node);
+      }
+      return select;
+    }
+    case 'checkboxes': {
+      const wrap = el('div', {
+        class: 'checkboxes',
+        'data-action-id': element.action_id,
+        'data-block-id': blockId,
+        'data-element-type': element.type,
+      });
+      const chosen = new Set(
+        (ctx.stateValue?.selected_options ?? element.initial_options ?? []).map((option) => option.value),
+      );
+      for (const option of element.options ?? []) {
+        const box = el('input', { type: 'checkbox', value: option.value ?? '', testid: `checkbox-${option.value}` });
+        box.checked = chosen.has(option.value);
+        wrap.append(el('label', { class: 'checkbox' }, box, ` ${plainOf(option.text)}`));
+      }
+      return wrap;
+    }
     case 'static_select':
     case 'external_select':
     case 'users_select':
@@ -378,6 +414,7 @@ function renderElement(element, ctx) {
         testid: `select-${element.action_id}`,
         'data-action-id': element.action_id,
         'data-block-id': blockId,
+        'data-element-type': element.type,
       });
       const placeholder = el('option', { value: '', text: element.placeholder?.text ?? 'Select an item' });
       placeholder.disabled = true;
@@ -387,13 +424,25 @@ function renderElement(element, ctx) {
       if (element.type === 'users_select') {
         for (const user of ui.data?.users ?? []) addOption(select, { value: user.id, text: { text: user.realName } });
       }
+      if (element.type === 'conversations_select' || element.type === 'channels_select') {
+        for (const channel of (ui.data?.channels ?? []).filter((c) => !c.isIm)) {
+          addOption(select, { value: channel.id, text: { text: `#${channel.name}` } });
+        }
+      }
       for (const option of element.options ?? []) addOption(select, option);
       for (const group of element.option_groups ?? []) {
         const optgroup = el('optgroup', { label: group.label?.text ?? '' });
         for (const option of group.options ?? []) addOption(optgroup, option);
         select.append(optgroup);
       }
-      const initial = ctx.stateValue?.selected_option?.value ?? element.initial_option?.value;
+      const initial =
+        ctx.stateValue?.selected_option?.value ??
+        ctx.stateValue?.selected_user ??
+        ctx.stateValue?.selected_conversation ??
+        element.initial_option?.value ??
+        element.initial_user ??
+        element.initial_conversation ??
+        element.initial_channel;
       select.value = initial ?? '';
       select.addEventListener('change', () => {
         if (ctx.inputOnly) return;
@@ -707,7 +756,25 @@ function collectViewValues(root) {
     const blockId = input.getAttribute('data-block-id');
     const actionId = input.getAttribute('data-action-id');
     values[blockId] ??= {};
-    if (input.tagName === 'SELECT') {
+    const type = input.getAttribute('data-element-type');
+    if (type === 'multi_static_select' || type === 'checkboxes') {
+      const picked =
+        type === 'checkboxes'
+          ? [...input.querySelectorAll('input[type=checkbox]')].filter((box) => box.checked)
+          : [...input.selectedOptions];
+      values[blockId][actionId] = {
+        type,
+        selected_options: picked.map((node) => ({
+          text: { type: 'plain_text', text: node.parentElement?.textContent?.trim() || node.textContent || '' },
+          value: node.value,
+        })),
+      };
+    } else if (type === 'users_select') {
+      values[blockId][actionId] = { type, selected_user: input.value || null };
+    } else if (type === 'conversations_select' || type === 'channels_select') {
+      const key = type === 'channels_select' ? 'selected_channel' : 'selected_conversation';
+      values[blockId][actionId] = { type, [key]: input.value || null };
+    } else if (input.tagName === 'SELECT') {
       const option = input.selectedOptions[0];
       values[blockId][actionId] = {
         type: 'static_select',

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { ActionIds } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
+import { settingsAction } from '../views/settings.js';
 import { autoassignAction } from './autoassign-action.js';
 import { bulkAction } from './bulk-action.js';
 import { homeRefreshAction } from './home-action.js';
@@ -34,6 +35,15 @@ export function registerActions(app: App, deps: AppDeps): void {
   const inWindow = replyWindowAction(deps);
   for (const id of [ActionIds.replyEdit, ActionIds.replyRetry, ActionIds.replyCheck]) app.action(id, inWindow);
   app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
+  const settings = settingsAction(deps);
+  for (const id of [
+    ActionIds.homeSettings,
+    ActionIds.settingsAddDigest,
+    ActionIds.settingsDigestMenu,
+    ActionIds.settingsRemoveLink,
+  ]) {
+    app.action(id, settings);
+  }
   for (const id of [ActionIds.openInbox, ActionIds.openX]) {
     app.action(id, async ({ ack }) => {
       await ack();

@@ -14,9 +14,12 @@ import { describeOutcome } from '../../digest/index.js';
 import type { CallOptions } from '../../inbox/index.js';
 import type { Cursor } from '../../inbox/schemas.js';
 import { type Answer, answer } from '../answer.js';
+import { teamOf } from '../events/app-home.js';
+import { openSettings } from '../views/settings.js';
 import { serveAutoassign } from './autoassign-command.js';
 import { describeResolveFailure } from './describe-failure.js';
 import { openDmWindow } from './dm-command.js';
+import { serveRemind } from './remind.js';
 import { type CommandWhere, serveSubscribe, serveSubscriptions, serveUnsubscribe, whereOf } from './subscribe.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
@@ -26,6 +29,11 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
     const parsed = parseCommand(command.text);
     if (parsed.ok && parsed.command.kind === 'dm') {
       await openDmWindow(deps, { command, respond, client }, parsed.command);
+      return;
+    }
+    if (parsed.ok && parsed.command.kind === 'settings') {
+      // A modal: it must open while the trigger_id lives (3 s), so before anything slow.
+      await openSettings(deps, client, command.trigger_id, teamOf(command), command.user_id);
       return;
     }
     const where = whereOf({ command, client });
@@ -113,6 +121,13 @@ async function serveCommand(
       const { ok, line } = describeOutcome(outcome, (id) => `<#${id}>`);
       return { message: ok ? buildNotice(`✅ ${line}`) : buildErrorMessage(line), replaceOriginal: false };
     }
+    case 'remind':
+      return { message: await serveRemind(deps, command.remind, teamId, slackUserId), replaceOriginal: false };
+    case 'settings':
+      return {
+        message: buildErrorMessage('Run `/inbox settings` on its own to open the settings.'),
+        replaceOriginal: false,
+      };
   }
 }
 
