@@ -53,4 +53,6 @@ export interface AppDeps {
    * listener answers before it returns (a test that wants the answer inside the request).
    */
   answers?: { add(task: () => Promise<void>): Promise<unknown>; onIdle(): Promise<void> };
+  /** Resolves once no request waits for its ack (bounded): answering work awaits it between its steps. */
+  acksFirst?: () => Promise<void>;
 }

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { createAckGate } from './ack-gate.js';
 import { createApp } from './app.js';
 import { describeSchedule } from './commands/remind.js';
 import type { Config } from './config.js';
@@ -80,7 +81,7 @@ export interface RuntimeOptions {
   digestRunTimeoutMs?: number;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
   drainMs?: number;
-  /** Answers worked on at once after their acks (default 32). */
+  /** Answers worked on at once after their acks (default 256; most of them wait for Inbox or Slack). */
   answerConcurrency?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
@@ -268,6 +269,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     inboxAppUrl: config.inbox.appUrl,
   });
   const answers = createAnswerQueue(options.answerConcurrency);
+  const ackGate = createAckGate();
   const home = createHomePublisher({
     queue,
     publish: (user_id, view) => slack.views.publish({ user_id, view }),
@@ -314,6 +316,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     clock,
     logger,
     answers,
+    acksFirst: () => ackGate.idle(),
   };
 
   const transport =
@@ -330,6 +333,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const inFlight = trackInFlight(app);
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
+  if (server) ackGate.track(server);
   const port = server ? (server.address() as AddressInfo).port : null;
   live?.start();
   // Channel digests (made in Slack, or DIGEST_* until then) and personal reminders.

@@ -42,7 +42,7 @@ export interface AnswerOptions {
 }
 
 /** The bounded queue answers run in (p-queue): one per app, given to the listeners as `deps.answers`. */
-export function createAnswerQueue(concurrency = 32): PQueue {
+export function createAnswerQueue(concurrency = 256): PQueue {
   return new PQueue({ concurrency });
 }
 
@@ -67,7 +67,7 @@ export async function answer(
   if (!queue) return answerNow(deps, respond, work, options);
   queue
     .add(async () => {
-      await nextTurn(); // start on a fresh turn: connections waiting to be accepted go first
+      await (deps.acksFirst?.() ?? nextTurn()); // requests waiting for their ack go first
       await answerNow(deps, respond, work, options);
     })
     .catch((err: unknown) => deps.logger.error(`Unhandled error in a listener: ${describeSlackFailure(err)}`));
@@ -90,13 +90,14 @@ async function answerNow(
         deps.settings.slowNoticeMs,
       )
     : null;
-  const call: CallOptions = { onQueued: (info) => say(queuedNoticeText(info)) };
+  // A user told "queued" waits for the quota (up to two windows) rather than getting "try again later".
+  const call: CallOptions = { onQueued: (info) => say(queuedNoticeText(info)), queueDeadlineMs: 120_000 };
 
   let result: Answer;
   let failure: unknown = null;
   try {
     result = await work(call);
-    await nextTurn(); // rendering done: let waiting connections in before the answer is serialised and sent
+    await (deps.acksFirst?.() ?? nextTurn()); // rendered: acks waiting go before the answer is serialised and sent
   } catch (err) {
     failure = err;
     result = { message: buildErrorMessage(describeInboxFailure(err)), replaceOriginal: false };

@@ -118,6 +118,7 @@ async function actAndRedraw(
     if (!(err instanceof InboxApiError)) throw err;
     failure = err;
   }
+  await deps.acksFirst?.(); // requests waiting for their ack go before the card is redrawn
 
   if (outcome?.ok) {
     const viewer: CardViewer = ephemeral ? { memberId: outcome.actor?.id ?? null } : undefined;

@@ -154,6 +154,7 @@ export async function listPage(
     },
     call,
   );
+  await deps.acksFirst?.(); // rendering the cards is the heavy part: requests waiting for their ack go first
   if (!outcome.ok) return describeResolveFailure(outcome.failure);
   const more = outcome.nextCursor !== null && remaining - outcome.threads.length > 0;
   const message = buildThreadList({
