@@ -101,11 +101,21 @@ async function runOnce(users: number, o: Required<Omit<BurstOptions, 'users'>>):
         clicks.push({ id, sent: post(app.url, archiveClickBody(threadId, url, burstUser(i)), agent) });
       }
       await digestSent;
+      let answeredCount = 0;
       const answers = await Promise.race([
-        Promise.all(clicks.map(async (c) => ({ sent: await c.sent, answer: await sink.answered(c.id), id: c.id }))),
+        Promise.all(
+          clicks.map(async (c) => {
+            const result = { sent: await c.sent, answer: await sink.answered(c.id), id: c.id };
+            answeredCount++;
+            return result;
+          }),
+        ),
         new Promise<null>((resolve) => setTimeout(() => resolve(null), 180_000).unref()),
       ]);
-      if (!answers) throw new Error('burst: not every click was answered within 180 s');
+      if (!answers) {
+        const heard = clicks.filter((c) => sink.firstPostAt(c.id) !== undefined).length;
+        throw new Error(`burst: ${answeredCount}/${users} clicks answered within 180 s (${heard} heard back)`);
+      }
       // The digest: its post in the channel (or its command's answer, if it failed).
       const digestAnswer = await Promise.race([
         sink.answered(digestCommand.id),

@@ -11,6 +11,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { ackBench } from './ack.js';
 import { burstBench } from './burst.js';
+import { cardsBench } from './cards.js';
 import { digestBench } from './digest.js';
 import { liveBench } from './live.js';
 import { memoryBench } from './memory.js';
@@ -25,6 +26,7 @@ const BENCHES: Bench[] = [
   ackBench,
   burstBench,
   requestsBench,
+  cardsBench,
   liveBench,
   memoryBench,
   storeBench,

@@ -72,15 +72,19 @@ export interface AppEnv {
   inboxUrl: string;
   /** Extra variables (DIGEST_CHANNEL…). */
   extra?: Record<string, string>;
+  /** Extra node flags (e.g. --cpu-prof to profile a run). */
+  nodeArgs?: string[];
 }
 
 export async function startProcessApp(kind: AppKind, env: AppEnv): Promise<ProcessApp> {
   const port = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), 'inbox-slack-bench-'));
-  const args =
-    kind === 'inbox-slack'
+  const args = [
+    ...(env.nodeArgs ?? []),
+    ...(kind === 'inbox-slack'
       ? ['--enable-source-maps', join(ROOT, 'dist/bundle/main.js')]
-      : [join(ROOT, kind === 'floor' ? 'bench/apps/floor.mjs' : 'bench/apps/bare-bolt.mjs')];
+      : [join(ROOT, kind === 'floor' ? 'bench/apps/floor.mjs' : 'bench/apps/bare-bolt.mjs')]),
+  ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],

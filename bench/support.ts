@@ -274,8 +274,16 @@ export function commandBody(text: string, responseUrl: string, userId: string = 
   }).toString();
 }
 
-/** A click on a card's Archive button (value = the thread ID), as Slack sends it. */
-export function archiveClickBody(threadId: string, responseUrl: string, userId: string = BENCH_USER): string {
+/**
+ * A click on a card's Archive button (value = the thread ID), as Slack sends it; with `message`, the message the
+ * click came from, which Slack echoes in full.
+ */
+export function archiveClickBody(
+  threadId: string,
+  responseUrl: string,
+  userId: string = BENCH_USER,
+  message?: { text: string; blocks: unknown[] },
+): string {
   const payload = {
     type: 'block_actions',
     user: { id: userId, username: 'user', name: 'user', team_id: 'T0ACMEGROW' },
@@ -287,6 +295,7 @@ export function archiveClickBody(threadId: string, responseUrl: string, userId: 
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: BENCH_CHANNEL, name: 'general' },
+    ...(message ? { message: { type: 'message', subtype: 'bot_message', ts: '1.000001', ...message } } : {}),
     state: { values: {} },
     response_url: responseUrl,
     actions: [

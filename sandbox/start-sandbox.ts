@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
-import { type Config, DIGEST_DEFAULTS, EVENTS_DEFAULTS, STORE_DEFAULTS } from '../src/config.js';
+import { type Config, DEFAULT_INBOX_APP_URL, DIGEST_DEFAULTS, EVENTS_DEFAULTS, STORE_DEFAULTS } from '../src/config.js';
 import { INBOX_WEBHOOK_PATH } from '../src/events/index.js';
 import { createLogger, type LogFormat } from '../src/logger.js';
 import { startRuntime } from '../src/runtime.js';
@@ -47,10 +47,11 @@ export function sandboxConfig(
       appToken: null,
       apiUrl: urls.slackApiUrl,
     },
-    inbox: { token: DEMO_INBOX_TOKEN, apiUrl: urls.inboxApiUrl, appUrl: 'https://inboxapp.com/' },
+    inbox: { token: DEMO_INBOX_TOKEN, apiUrl: urls.inboxApiUrl, appUrl: DEFAULT_INBOX_APP_URL },
     memberMap: {},
     actionPolicy: 'members',
     readPolicy: 'members',
+    adminUsers: [],
     campaigns: DEMO_CAMPAIGNS.map((c) => ({ ...c })),
     digest: { ...DIGEST_DEFAULTS, channel: DEMO_DIGEST_CHANNEL },
     store: { ...STORE_DEFAULTS, stateDir },

@@ -5,8 +5,16 @@
 import { existsSync } from 'node:fs';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { parseDuration } from './commands/duration.js';
 import type { LogFormat } from './logger.js';
 import type { Campaign } from './services/directory.js';
+
+/**
+ * "Open in Inbox": Inbox documents no deep link to a thread (reference §1.4), so the default names the thread in a
+ * query parameter of the web app's root: each card links to its own thread, and if Inbox ignores the parameter
+ * the link still opens Inbox (never a 404). Teams that know their path set INBOX_APP_URL with `{threadId}`.
+ */
+export const DEFAULT_INBOX_APP_URL = 'https://inboxapp.com/?thread={threadId}';
 
 export type RunMode = 'sandbox' | 'http' | 'socket';
 export type ActionPolicy = 'members' | 'anyone';
@@ -24,6 +32,10 @@ export interface DigestConfig {
   accounts: string[];
   /** Only threads waiting at least this long; null means no minimum. */
   minAgeMs: number | null;
+  /** Only threads with one of these tags (Inbox IDs; set from Slack, `/inbox settings`). */
+  tagIds?: string[];
+  /** Only threads assigned to one of these members (Inbox IDs; set from Slack). */
+  assigneeIds?: string[];
   /** How late a missed run may still be posted after a restart. */
   graceMs: number;
   /** A run's claim expires this long after its last heartbeat (its owner crashed): another copy may take over. */
@@ -66,6 +78,8 @@ export interface Config extends LogSettings {
   memberMap: Record<string, string>;
   actionPolicy: ActionPolicy;
   readPolicy: ReadPolicy;
+  /** ADMIN_USERS: who may change the settings in Slack; empty means whoever ACTION_POLICY lets act. */
+  adminUsers: string[];
   campaigns: Campaign[];
   digest: DigestConfig;
   store: StoreConfig;
@@ -133,13 +147,8 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
-/** `2h`, `90m`, `1d`, `30s` → milliseconds. */
-export function parseDuration(text: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i.exec(text.trim());
-  if (!m?.[1] || !m[2]) return null;
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2].toLowerCase() as 's' | 'm' | 'h' | 'd'];
-  return Math.round(Number(m[1]) * unit);
-}
+/** `2h`, `90m`, `1d`, `30s` → milliseconds (the grammar's `min-age:` reads durations the same way). */
+export { parseDuration };
 
 function isValidTimeZone(zone: string): boolean {
   try {
@@ -189,6 +198,14 @@ const FIELDS = {
   MEMBER_MAP: optional(z.string()),
   ACTION_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
   READ_POLICY: optional(z.enum(['members', 'anyone'], 'must be "members" or "anyone"')),
+  ADMIN_USERS: optional(
+    z
+      .string()
+      .refine(
+        (v) => v.split(',').every((u) => u.trim() === '' || SLACK_USER_ID.test(u.trim())),
+        'must be Slack user IDs separated by commas, such as U0123ABC,U0456DEF',
+      ),
+  ),
   CAMPAIGNS: optional(z.string()),
   DIGEST_CHANNEL: optional(z.string().regex(SLACK_CHANNEL_ID, 'must be a channel ID such as C0123456789')),
   DIGEST_SCHEDULE: optional(z.string().refine(isValidCron, 'must be a cron expression such as "0 9 * * 1-5"')),
@@ -299,7 +316,7 @@ function inboxSettings(e: AppEnv | DigestEnv): InboxSettings {
   return {
     token: e.INBOX_API_TOKEN ?? '',
     apiUrl: (e.INBOX_API_URL ?? 'https://inboxapp.com/api/v1').replace(/\/+$/, ''),
-    appUrl: e.INBOX_APP_URL ?? 'https://inboxapp.com/',
+    appUrl: e.INBOX_APP_URL ?? DEFAULT_INBOX_APP_URL,
   };
 }
 
@@ -391,6 +408,10 @@ export function loadConfig(env: Env): Config {
     memberMap,
     actionPolicy: e.ACTION_POLICY ?? 'members',
     readPolicy: e.READ_POLICY ?? 'members',
+    adminUsers: (e.ADMIN_USERS ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
     campaigns,
     digest: digestSettings(e),
     store: storeSettings(e),

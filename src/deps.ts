@@ -7,8 +7,10 @@ import type { HealthRegistry } from './health.js';
 import type { HomePublisher } from './listeners/events/home-publisher.js';
 import type { AutoassignService } from './services/autoassign.js';
 import type { BulkService } from './services/bulk.js';
+import type { ReminderService } from './services/reminders.js';
 import type { ReplyService } from './services/reply.js';
 import type { SubscriptionService } from './services/subscriptions.js';
+import type { ChannelCheck, TeamSettingsService } from './services/team-settings.js';
 import type { ThreadService } from './services/threads.js';
 import type { Store } from './store/index.js';
 
@@ -24,8 +26,14 @@ export interface AppDeps {
   autoassign: AutoassignService;
   /** The App Home ("My queue") publisher. */
   home: HomePublisher;
+  /** Personal reminders (`/inbox remind`). */
+  reminders: ReminderService;
+  /** Team settings made in Slack (`/inbox settings`). */
+  teamSettings: TeamSettingsService;
+  /** conversations.info: whether a channel exists and the bot is in it (validating a digest's channel). */
+  checkChannel(channelId: string): Promise<ChannelCheck>;
   /** null when no DIGEST_CHANNEL is configured. */
-  digest: Pick<Digest, 'preview' | 'postNow'> | null;
+  digest: Pick<Digest, 'preview' | 'postNow' | 'redraw'> | null;
   settings: {
     /** "Open in Inbox" link template with `{threadId}`. */
     inboxAppUrl: string;
@@ -45,4 +53,6 @@ export interface AppDeps {
    * listener answers before it returns (a test that wants the answer inside the request).
    */
   answers?: { add(task: () => Promise<void>): Promise<unknown>; onIdle(): Promise<void> };
+  /** Resolves once no request waits for its ack (bounded): answering work awaits it between its steps. */
+  acksFirst?: () => Promise<void>;
 }

@@ -9,10 +9,20 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { createAckGate } from './ack-gate.js';
 import { createApp } from './app.js';
+import { describeSchedule } from './commands/remind.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
-import { createDigestFromConfig, type DigestScheduler, startDigestScheduler } from './digest/index.js';
+import { createDigestFleet, startDigestFleet } from './digest/fleet.js';
+import {
+  createDigestFromConfig,
+  createDigestWebClient,
+  type Digest,
+  type DigestPreview,
+  teamIdOf,
+} from './digest/index.js';
+import { createPersonalDigests, startPersonalScheduler } from './digest/personal.js';
 import { createLiveEvents, type LiveEvents } from './events/index.js';
 import { createMemoryCardIndex, createMemoryEventLedger } from './events/memory.js';
 import type { CardIndex, EventLedger } from './events/ports.js';
@@ -34,12 +44,19 @@ import { createBulkService } from './services/bulk.js';
 import { createDirectoryService } from './services/directory.js';
 import { createIdentityService } from './services/identity.js';
 import { createQueueService } from './services/queue.js';
+import { createReminderService } from './services/reminders.js';
 import { createReplyService } from './services/reply.js';
 import {
   createMemorySubscriptionStore,
   createSubscriptionService,
   type SubscriptionStore,
 } from './services/subscriptions.js';
+import {
+  type ChannelCheck,
+  createTeamSettingsService,
+  settingsFromEnvironment,
+  type TeamSettingsService,
+} from './services/team-settings.js';
 import { createThreadService } from './services/threads.js';
 import { openStore, type Store, startPruning } from './store/index.js';
 
@@ -64,7 +81,7 @@ export interface RuntimeOptions {
   digestRunTimeoutMs?: number;
   /** How long shutdown waits for listeners still answering after their ack (default 20 s). */
   drainMs?: number;
-  /** Answers worked on at once after their acks (default 32). */
+  /** Answers worked on at once after their acks (default 256; most of them wait for Inbox or Slack). */
   answerConcurrency?: number;
   /** Inbox client time limits (default 10 s per attempt, 25 s per call); hardening tests shorten them. */
   inboxTimeouts?: { timeoutMs?: number; deadlineMs?: number };
@@ -152,12 +169,32 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     timeout: 10_000,
     retryConfig: { retries: 2 },
   });
+  // The Slack team this install serves (auth.test), the key of its settings in the store.
+  const teamId = teamIdOf(slack);
+  const environmentSettings = settingsFromEnvironment(config);
+  let teamSettings: TeamSettingsService | null = null;
+  /** The settings made in Slack (or the environment's until then); the environment's if the store cannot answer. */
+  const currentSettings = async () => {
+    try {
+      if (teamSettings) return (await teamSettings.get(await teamId())).settings;
+    } catch (error) {
+      logger.warn(`settings: could not read the team settings, using the environment's: ${describeError(error)}`);
+    }
+    return environmentSettings;
+  };
   const identity = createIdentityService({
     directory,
-    memberMap: config.memberMap,
+    memberMap: async (user) => (await currentSettings()).memberLinks[user],
     clock,
     lookupEmail: async (user) => (await slack.users.info({ user })).user?.profile?.email ?? null,
     lookupUserByEmail: async (email) => (await slack.users.lookupByEmail({ email })).user?.id ?? null,
+  });
+  teamSettings = createTeamSettingsService({
+    records: store.records,
+    defaults: environmentSettings,
+    adminUsers: config.adminUsers,
+    directory,
+    isLinked: async (user) => (await identity.memberFor(user)) !== null,
   });
   // Live-event state in the store (exactly once across replicas); a test may share one between two runtimes.
   const liveState = options.liveState ?? createStoreLiveState(store, clock);
@@ -165,8 +202,8 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     inbox,
     directory,
     identity,
-    actionPolicy: config.actionPolicy,
-    readPolicy: config.readPolicy,
+    actionPolicy: async () => (await currentSettings()).actionPolicy,
+    readPolicy: async () => (await currentSettings()).readPolicy,
     journal: liveState.journal,
   });
   const subscriptions = createSubscriptionService({
@@ -201,16 +238,46 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     records: store.records,
     clock,
   });
-  // The digest posts through its own WebClient with no blind retries: a lost response must not post twice.
-  const digest = config.digest.channel
-    ? createDigestFromConfig(config, { inbox, directory, store, logger, clock })
-    : null;
+  const queue = createQueueService({ inbox, directory, identity });
+  const reminders = createReminderService({
+    records: store.records,
+    lookupTimeZone: async (user) => (await slack.users.info({ user })).user?.tz ?? null,
+  });
+  // Digests and reminders post through their own WebClient with no blind retries: a lost response must not post twice.
+  const poster = createDigestWebClient(config.slack.botToken, config.slack.apiUrl, logger);
+  const fleet = createDigestFleet({
+    settings: async () => (teamSettings as TeamSettingsService).get(await teamId()),
+    directory: () => directory.get(),
+    makeDigest: (digestConfig) =>
+      createDigestFromConfig({ ...config, digest: digestConfig }, { inbox, directory, store, logger, clock }),
+    base: config.digest,
+    clock,
+    logger,
+  });
+  const personal = createPersonalDigests({
+    reminders,
+    claims: store.claims,
+    queue,
+    identity,
+    sendDm: async (user, message) => {
+      const sent = await poster.chat.postMessage({ channel: user, text: message.text, blocks: message.blocks });
+      if (!sent.ts) throw new Error('chat.postMessage returned no ts');
+      return { ts: sent.ts };
+    },
+    clock,
+    logger,
+    inboxAppUrl: config.inbox.appUrl,
+  });
   const answers = createAnswerQueue(options.answerConcurrency);
+  const ackGate = createAckGate();
   const home = createHomePublisher({
-    queue: createQueueService({ inbox, directory, identity }),
+    queue,
     publish: (user_id, view) => slack.views.publish({ user_id, view }),
-    describeReminder: async () => null,
-    canManageSettings: async () => false,
+    describeReminder: async (team, user) => {
+      const reminder = await reminders.get(team, user);
+      return reminder ? describeSchedule(reminder) : null;
+    },
+    canManageSettings: (team, user) => (teamSettings as TeamSettingsService).canManage(team, user),
     inboxAppUrl: config.inbox.appUrl,
     clock,
     logger,
@@ -239,13 +306,17 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     bulk,
     autoassign,
     home,
-    digest,
-    settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 1_500 },
+    reminders,
+    teamSettings,
+    checkChannel: async (channel) => checkChannel(slack, channel, logger),
+    digest: primaryDigest(fleet.primary),
+    settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 3_000 },
     store,
     health,
     clock,
     logger,
     answers,
+    acksFirst: () => ackGate.idle(),
   };
 
   const transport =
@@ -262,20 +333,24 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
   const inFlight = trackInFlight(app);
   const started = await app.start(config.port);
   const server = transport.mode === 'http' ? (started as Server) : null;
+  if (server) ackGate.track(server);
   const port = server ? (server.address() as AddressInfo).port : null;
   live?.start();
-  const scheduler: DigestScheduler | null =
-    digest && options.schedule !== false
-      ? startDigestScheduler({
-          digest,
-          config: config.digest,
+  // Channel digests (made in Slack, or DIGEST_* until then) and personal reminders.
+  const fleetLoop =
+    options.schedule !== false
+      ? startDigestFleet({
+          fleet,
           clock,
           logger,
           ...(options.digestRunTimeoutMs ? { runTimeoutMs: options.digestRunTimeoutMs } : {}),
         })
       : null;
-  // A digest run past its bound, or a slot the loop failed to fire, turns GET /healthz 503 with the reason.
-  if (scheduler) health.register('scheduler', () => scheduler.health());
+  const schedulers = fleetLoop
+    ? [fleetLoop, startPersonalScheduler({ digests: personal, teams: async () => [await teamId()], clock, logger })]
+    : [];
+  // A digest run past its bound turns GET /healthz 503 with the reason.
+  if (fleetLoop) health.register('scheduler', () => fleetLoop.health());
 
   // Acked requests whose listeners or queued answers are still running (Bolt acks first): wait for them, bounded.
   const drain = async () => {
@@ -305,7 +380,7 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     port,
     async stop() {
       // The scheduler first: it waits for a digest in flight, so none is left half-posted.
-      await scheduler?.stop();
+      await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
       await home.stop();
       if (server) {
         // No new webhooks: close the door first, then let the events already accepted finish posting.
@@ -326,6 +401,55 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
       inbox.close();
       pruning.stop();
       await store.close();
+    },
+  };
+}
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** conversations.info, in the words the settings validation uses. */
+async function checkChannel(slack: WebClient, channel: string, logger: Logger): Promise<ChannelCheck> {
+  try {
+    const info = await slack.conversations.info({ channel });
+    if (info.channel?.is_archived) return 'archived';
+    return info.channel?.is_member === false ? 'not_member' : 'ok';
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code === 'channel_not_found') return 'not_found';
+    logger.warn(`settings: could not check channel ${channel}: ${code ?? describeError(error)}`);
+    return 'unchecked';
+  }
+}
+
+/** What `/inbox digest` previews and posts: the first channel digest (made in Slack, or DIGEST_CHANNEL). */
+function primaryDigest(primary: () => Promise<Digest | null>): AppDeps['digest'] {
+  const none = 'No channel digest is configured. Add one in `/inbox settings` (or set DIGEST_CHANNEL).';
+  return {
+    async preview(now) {
+      const digest = await primary();
+      if (digest) return digest.preview(now);
+      const empty: DigestPreview['summary'] = {
+        total: 0,
+        oldestSince: null,
+        byAssignee: [],
+        byAccount: [],
+        top: [],
+        requests: 0,
+        scanned: 0,
+      };
+      return { text: none, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `⚠️ ${none}` } }], summary: empty };
+    },
+    async postNow(trigger, options) {
+      const digest = await primary();
+      if (digest) return digest.postNow(trigger, options);
+      return { status: 'failed', error: { kind: 'config', message: none } };
+    },
+    async redraw(blocks, now) {
+      // A posted digest's header and totals recounted from Inbox; with no digest configured it stays as it is.
+      const digest = await primary();
+      if (digest) return digest.redraw(blocks, now);
+      return { text: none, blocks: [...blocks] };
     },
   };
 }

@@ -102,7 +102,9 @@ export interface EmulatorControls {
   /** Back to the seed; faults, request log and rate window cleared; latency and rate limit back to the start options. */
   reset(): void;
   /** Replaces the threads with exactly `noReplyThreads` no-reply threads (benchmarks). */
-  loadLargeTeam(opts: { noReplyThreads: number; accounts?: number }): void;
+  loadLargeTeam(opts: { noReplyThreads: number; accounts?: number; members?: number }): void;
+  /** Gives a thread another ID (e.g. one of 300 characters, which a Slack message cannot carry). */
+  setThreadId(id: string, newId: string): void;
   /** Every retained event (what GET /events serves), oldest first. */
   events(): InboxEvent[];
   /** Where webhooks go (null: nowhere). Kept across reset(). */

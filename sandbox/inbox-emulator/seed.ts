@@ -707,10 +707,29 @@ function conversation(rng: Random, category: Category, campaignId: string | null
  * The benchmark team: the seed's directory, `accounts` account links (default 3) and exactly
  * `noReplyThreads` no-reply threads (two messages each; timestamps tie in groups of four).
  */
-export function buildLargeTeam(now: Date, opts: { noReplyThreads: number; accounts?: number }): InboxData {
+export function buildLargeTeam(
+  now: Date,
+  opts: { noReplyThreads: number; accounts?: number; members?: number },
+): InboxData {
   const rng = createRandom(7);
   const b = new SeedBuilder(now.getTime(), rng, Math.max(1, opts.accounts ?? 3));
   const links = b.data.accountLinks;
+  // A bigger team: the demo members first (the Slack users map to them), then generated ones.
+  for (let i = b.data.members.length; i < (opts.members ?? 0); i++) {
+    const first = FIRST_NAMES[i % FIRST_NAMES.length] ?? 'Sam';
+    const last = LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length] ?? 'Lee';
+    const id = `mbench${String(i).padStart(18, '0')}`;
+    b.data.members.push({
+      id,
+      userId: `ubench${String(i).padStart(18, '0')}`,
+      name: `${first} ${last}-Worthington ${i}`,
+      email: `${first.toLowerCase()}.${last.toLowerCase()}${i}@acme-growth.example`,
+      image: null,
+      role: 'user',
+      createdAt: iso(now.getTime() - 86_400_000),
+      updatedAt: null,
+    });
+  }
   for (let i = 0; i < opts.noReplyThreads; i++) {
     const first = FIRST_NAMES[i % FIRST_NAMES.length] ?? 'Sam';
     const last = LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length] ?? 'Lee';

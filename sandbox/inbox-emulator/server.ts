@@ -64,6 +64,7 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
       latencyMs = options.latencyMs ?? 0;
     },
     loadLargeTeam: (opts) => store.loadLargeTeam(opts),
+    setThreadId: (id, newId) => store.setThreadId(id, newId),
     events: () => store.events.all(),
     setWebhook: (target) => webhooks.configure(target),
     webhookChaos: (chaos) => webhooks.setChaos(chaos),
@@ -218,6 +219,7 @@ export async function startInboxEmulator(options: InboxEmulatorOptions = {}): Pr
         controls.loadLargeTeam({
           noReplyThreads: num('noReplyThreads'),
           accounts: body.accounts as number | undefined,
+          members: body.members as number | undefined,
         });
         return ok;
       case 'POST /webhooks': {

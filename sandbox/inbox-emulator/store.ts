@@ -87,7 +87,7 @@ export class InboxStore implements EmulatorStore {
     this.events.clear();
   }
 
-  loadLargeTeam(opts: { noReplyThreads: number; accounts?: number }): void {
+  loadLargeTeam(opts: { noReplyThreads: number; accounts?: number; members?: number }): void {
     this.sorted = null;
     this.data = buildLargeTeam(this.now(), opts);
     this.rng = createRandom(0x5eed);
@@ -96,6 +96,22 @@ export class InboxStore implements EmulatorStore {
 
   private emit(type: InboxEventType, data: unknown): void {
     this.events.record(this.data.team.id, type, data);
+  }
+
+  /**
+   * Gives a thread another ID (tests: an ID the real API could send but a Slack message cannot carry, such as
+   * 300 characters). The thread keeps its place and everything else.
+   */
+  setThreadId(id: string, newId: string): void {
+    const record = this.data.threads.get(id);
+    if (!record) throw new ApiError(404, 'THREAD_NOT_FOUND', `Thread with ID '${id}' not found`);
+    const threads = new Map<string, ThreadRecord>();
+    for (const [key, value] of this.data.threads) {
+      if (key === id) threads.set(newId, { ...value, id: newId });
+      else threads.set(key, value);
+    }
+    this.data.threads = threads;
+    this.sorted = null;
   }
 
   team(): ApiTeam {

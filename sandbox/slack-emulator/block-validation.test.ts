@@ -176,4 +176,67 @@ describe('Block Kit validation as Slack enforces it', () => {
     expect(checkMessage({ text: 'x'.repeat(4001) }, { update: true })).toMatchObject({ error: 'msg_too_long' });
     expect(checkMessage({ text: 'x', blocks: [section('')] })).toMatchObject({ error: 'invalid_blocks' });
   });
+
+  describe('external_select and overflow, as Slack enforces them', () => {
+    const ext = (extra: Record<string, unknown> = {}) => ({
+      type: 'external_select',
+      action_id: 'e',
+      placeholder: plain('Assign…'),
+      ...extra,
+    });
+
+    it('accepts an external_select with min_query_length 0 and an initial option', () => {
+      const result = validateBlocks(actions([ext({ min_query_length: 0, initial_option: option('Alice', 'm1') })]));
+      expect(result).toEqual([]);
+    });
+
+    it('refuses options or option groups in an external_select (they come from the options load URL)', () => {
+      expect(validateBlocks(actions([ext({ options: [option('A', 'a')] })]))).toContain(
+        problem('/blocks/0/elements/0/options', 'is not allowed on an external_select'),
+      );
+      expect(validateBlocks(actions([ext({ option_groups: [] })]))).toContain(
+        problem('/blocks/0/elements/0/option_groups', 'is not allowed on an external_select'),
+      );
+    });
+
+    it('refuses a negative or fractional min_query_length, and min_query_length on a static select', () => {
+      expect(validateBlocks(actions([ext({ min_query_length: -1 })]))).toContain(
+        problem('/blocks/0/elements/0/min_query_length', 'must be an integer of 0 or more'),
+      );
+      expect(validateBlocks(actions([ext({ min_query_length: 1.5 })]))).toHaveLength(1);
+      expect(
+        validateBlocks(
+          actions([{ type: 'static_select', action_id: 's', options: [option('A', 'a')], min_query_length: 0 }]),
+        ),
+      ).toContain(problem('/blocks/0/elements/0/min_query_length', 'is only for external selects'));
+    });
+
+    it('checks the initial option of an external_select like any option', () => {
+      expect(validateBlocks(actions([ext({ initial_option: option('x'.repeat(76), 'm1') })]))).toContain(
+        problem('/blocks/0/elements/0/initial_option/text/text', 'must be less than 76 characters'),
+      );
+    });
+
+    it('refuses an overflow with no options, more than 5, a value over 75 characters, or a placeholder', () => {
+      const overflow = (extra: Record<string, unknown>) => ({ type: 'overflow', action_id: 'o', ...extra });
+      expect(validateBlocks(actions([overflow({ options: [] })]))).toContain(
+        problem('/blocks/0/elements/0/options', 'must provide at least 1 option'),
+      );
+      const six = Array.from({ length: 6 }, (_, i) => option(`O${i}`, `o${i}`));
+      expect(validateBlocks(actions([overflow({ options: six })]))).toContain(
+        problem('/blocks/0/elements/0/options', 'must contain at most 5 items'),
+      );
+      expect(validateBlocks(actions([overflow({ options: [option('A', 'v'.repeat(76))] })]))).toContain(
+        problem('/blocks/0/elements/0/options/0/value', 'must be less than 76 characters'),
+      );
+      expect(
+        validateBlocks(actions([overflow({ options: [option('A', 'a')], placeholder: plain('More') })])),
+      ).toContain(problem('/blocks/0/elements/0/placeholder', 'is not allowed on an overflow'));
+    });
+
+    it('accepts url options in an overflow (links that need nothing from the app)', () => {
+      const options = [option('View', 'view'), { ...option('Open on X', 'open_x'), url: 'https://x.com/i/chat/1:2' }];
+      expect(validateBlocks(actions([{ type: 'overflow', action_id: 'o', options }]))).toEqual([]);
+    });
+  });
 });

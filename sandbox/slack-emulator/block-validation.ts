@@ -25,6 +25,8 @@ export const BLOCK_LIMITS = {
   blockId: 255,
   selectOptions: 100,
   overflowOptions: 5,
+  /** Overflow option values: 75 in @slack/types (the stricter of the published figures). */
+  overflowOptionValue: 75,
   optionText: 75,
   optionValue: 150,
   placeholder: 150,
@@ -202,6 +204,7 @@ function checkElement(p: Problems, pointer: string, element: unknown, actionIds:
       break;
     case 'static_select':
     case 'multi_static_select': {
+      if (element.min_query_length !== undefined) p.add(`${pointer}/min_query_length`, 'is only for external selects');
       const hasOptions = Array.isArray(element.options);
       const hasGroups = Array.isArray(element.option_groups);
       if (hasOptions === hasGroups) p.add(pointer, 'must provide exactly one of options, option_groups');
@@ -229,6 +232,33 @@ function checkElement(p: Problems, pointer: string, element: unknown, actionIds:
       if (element.initial_option !== undefined) checkOption(p, `${pointer}/initial_option`, element.initial_option);
       break;
     }
+    case 'external_select':
+    case 'multi_external_select':
+      // Slack loads the options from the app's options load URL: a list in the element is refused.
+      if (element.options !== undefined) p.add(`${pointer}/options`, 'is not allowed on an external_select');
+      if (element.option_groups !== undefined) {
+        p.add(`${pointer}/option_groups`, 'is not allowed on an external_select');
+      }
+      if (
+        element.min_query_length !== undefined &&
+        (typeof element.min_query_length !== 'number' ||
+          !Number.isInteger(element.min_query_length) ||
+          element.min_query_length < 0)
+      ) {
+        p.add(`${pointer}/min_query_length`, 'must be an integer of 0 or more');
+      }
+      if (type === 'external_select' && element.initial_option !== undefined) {
+        checkOption(p, `${pointer}/initial_option`, element.initial_option);
+      }
+      if (type === 'multi_external_select' && element.initial_options !== undefined) {
+        if (!Array.isArray(element.initial_options)) p.add(`${pointer}/initial_options`, 'must provide an array');
+        else {
+          element.initial_options.forEach((o, i) => {
+            checkOption(p, `${pointer}/initial_options/${i}`, o);
+          });
+        }
+      }
+      break;
     case 'overflow':
       if (!Array.isArray(element.options) || element.options.length === 0) {
         p.add(`${pointer}/options`, 'must provide at least 1 option');
@@ -237,7 +267,12 @@ function checkElement(p: Problems, pointer: string, element: unknown, actionIds:
       p.maxItems(`${pointer}/options`, element.options, BLOCK_LIMITS.overflowOptions);
       element.options.forEach((o, i) => {
         checkOption(p, `${pointer}/options/${i}`, o);
+        if (isObject(o)) p.maxLength(`${pointer}/options/${i}/value`, o.value, BLOCK_LIMITS.overflowOptionValue);
       });
+      // An overflow menu is a list of actions: it has no placeholder, no selection and no option groups.
+      for (const key of ['placeholder', 'initial_option', 'option_groups'] as const) {
+        if (element[key] !== undefined) p.add(`${pointer}/${key}`, `is not allowed on an overflow`);
+      }
       break;
     case 'plain_text_input': {
       // Slack caps a text box at 3000 characters; an initial_value longer than max_length is refused too.

@@ -8,7 +8,7 @@ import { DEMO_CHANNELS, DEMO_PEOPLE, type DemoPerson } from '../demo-team.js';
 import { parseArgs, readBody, sendJson } from './http-util.js';
 import { createPlayground } from './playground-server.js';
 import { handleResponseUrl } from './response-url.js';
-import { type ClickArgs, type CommandArgs, Sender } from './sender.js';
+import { type ClickArgs, type CommandArgs, type OptionsArgs, type OptionsResult, Sender } from './sender.js';
 import type {
   DeliveryResult,
   EmulatorChannel,
@@ -68,6 +68,8 @@ export interface SlackEmulator {
   sendCommand(args: CommandArgs): Promise<DeliveryResult>;
   /** Clicks a button / picks a select or overflow option on a stored message or open view, as that user. */
   clickAction(args: ClickArgs): Promise<DeliveryResult>;
+  /** Opens (or types in) an external_select as that user: a signed block_suggestion; resolves with the options. */
+  loadOptions(args: OptionsArgs): Promise<OptionsResult>;
   /** Opens the app's Home tab as that user: a signed `app_home_opened` event; resolves with the app's answer. */
   openHome(args: { userId: string; tab?: 'home' | 'messages' }): Promise<DeliveryResult>;
   /** The Home view the app last published for the user, if any. */
@@ -255,6 +257,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     },
     sendCommand: (args) => sender.sendCommand(args),
     clickAction: (args) => sender.clickAction(args),
+    loadOptions: (args) => sender.loadOptions(args),
     openHome: (args) => sender.openHome(args),
     home: (userId) => ws.views(userId).find((v) => v.type === 'home'),
     submitView: (args) => sender.submitView(args),

@@ -115,8 +115,26 @@ export async function createPlayground(deps: {
           blockId: str(body.blockId),
           value: str(body.value),
           selectedValue: str(body.selectedValue),
+          query: typeof body.query === 'string' ? body.query : undefined,
         });
         sendJson(res, 200, { ok: !result.error, ...result });
+        return;
+      }
+      if (path === '/__playground/options') {
+        const actionId = str(body.actionId);
+        if (!actionId) {
+          sendJson(res, 400, { ok: false, error: 'invalid_arguments' });
+          return;
+        }
+        const result = await sender.loadOptions({
+          userId,
+          actionId,
+          messageTs: str(body.messageTs),
+          viewId: str(body.viewId),
+          blockId: str(body.blockId),
+          query: typeof body.query === 'string' ? body.query.slice(0, 150) : '',
+        });
+        sendJson(res, 200, { ok: !result.error, options: result.options, error: result.error });
         return;
       }
       if (path === '/__playground/simulate') {

@@ -32,6 +32,23 @@ export interface ClickArgs {
   blockId?: string;
   value?: string;
   selectedValue?: string;
+  /** For an external_select: what the user had typed when they picked the option (the options load's `value`). */
+  query?: string;
+}
+
+export interface OptionsArgs {
+  userId: string;
+  messageTs?: string;
+  viewId?: string;
+  actionId: string;
+  blockId?: string;
+  /** What the user typed in the menu ('' when they just opened it). */
+  query?: string;
+}
+
+export interface OptionsResult extends DeliveryResult {
+  /** The options the app answered with (option groups flattened), or [] when it did not answer properly. */
+  options: Json[];
 }
 
 function isObject(value: unknown): value is Json {
@@ -184,7 +201,73 @@ export class Sender {
     });
   }
 
-  private buildAction(found: FoundElement, args: ClickArgs, actionTs: string): Json {
+  /** Where an element lives: a message the user can see, or one of their open views. */
+  private locate(args: { userId: string; messageTs?: string; viewId?: string; actionId: string; blockId?: string }) {
+    if (args.viewId) {
+      const stored = this.ws.view(args.viewId);
+      if (!stored || stored.userId !== args.userId) throw new Error(`No open view ${args.viewId} for ${args.userId}`);
+      const found = findElement(stored.view.blocks as Json[], args.actionId, args.blockId);
+      if (!found) throw new Error(`No element with action_id ${args.actionId} in view ${args.viewId}`);
+      return { found, view: stored, message: undefined };
+    }
+    if (!args.messageTs) throw new Error('needs messageTs or viewId');
+    const message = this.ws.findMessage(args.messageTs);
+    if (!message || (message.ephemeralTo && message.ephemeralTo !== args.userId)) {
+      throw new Error(`No message ${args.messageTs} visible to ${args.userId}`);
+    }
+    const found = findElement(message.blocks, args.actionId, args.blockId);
+    if (!found) throw new Error(`No element with action_id ${args.actionId} in message ${args.messageTs}`);
+    return { found, view: undefined, message };
+  }
+
+  /**
+   * The user opened (or typed in) an external_select: Slack sends the app a signed `block_suggestion` at the
+   * options load URL and shows the options it answers with (within 3 s), at most 100.
+   */
+  async loadOptions(args: OptionsArgs): Promise<OptionsResult> {
+    const { found, view, message } = this.locate(args);
+    const type = found.element.type;
+    if (type !== 'external_select' && type !== 'multi_external_select') {
+      throw new Error(`${args.actionId} is a ${String(type)}, not an external select`);
+    }
+    const payload: Json = {
+      type: 'block_suggestion',
+      user: this.userPayload(args.userId),
+      container: view
+        ? { type: 'view', view_id: view.id }
+        : {
+            type: 'message',
+            message_ts: message?.ts,
+            channel_id: message?.channel,
+            is_ephemeral: Boolean(message?.ephemeralTo),
+          },
+      api_app_id: this.ws.bot.appId,
+      token: 'emulator-verification-token',
+      action_id: args.actionId,
+      block_id: found.blockId,
+      value: args.query ?? '',
+      team: { id: this.ws.team.id, domain: this.ws.team.domain },
+      enterprise: null,
+      is_enterprise_install: false,
+      ...(message ? { channel: { id: message.channel, name: this.channelName(message.channel) } } : {}),
+      ...(view ? { view: structuredClone(view.view) } : {}),
+    };
+    const result = await this.deliver(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
+    if (result.error) return { ...result, options: [] };
+    let body: unknown;
+    try {
+      body = JSON.parse(result.body);
+    } catch {
+      return { ...result, error: 'invalid_options_response', options: [] };
+    }
+    const options = isObject(body) ? allOptions(body).filter(isObject).slice(0, 100) : [];
+    return { ...result, options };
+  }
+
+  private buildAction(found: FoundElement, args: ClickArgs, actionTs: string, loaded: Json[] = []): Json {
     const el = found.element;
     const action: Json = { type: el.type, action_id: args.actionId, block_id: found.blockId, action_ts: actionTs };
     if (el.type === 'button') {
@@ -196,7 +279,7 @@ export class Sender {
     }
     const wanted = args.selectedValue ?? args.value;
     if (wanted !== undefined) {
-      const option = allOptions(el).find((o) => o.value === wanted);
+      const option = [...allOptions(el), ...loaded].find((o) => o.value === wanted);
       if (!option) throw new Error(`No option with value ${wanted} in ${args.actionId}`);
       action.selected_option = structuredClone(option);
     }
@@ -213,6 +296,12 @@ export class Sender {
 
   async clickAction(args: ClickArgs): Promise<DeliveryResult> {
     const user = this.userPayload(args.userId);
+    // An external_select's options are whatever the app answered when the user opened it.
+    let loaded: Json[] = [];
+    const wanted = args.selectedValue ?? args.value;
+    if (wanted !== undefined && this.locate(args).found.element.type === 'external_select') {
+      loaded = (await this.loadOptions({ ...args, query: args.query ?? '' })).options;
+    }
     const actionTs = this.ws.nextTs();
     let payload: Json;
     let message: StoredMessage | undefined;
@@ -221,7 +310,7 @@ export class Sender {
       if (!stored || stored.userId !== args.userId) throw new Error(`No open view ${args.viewId} for ${args.userId}`);
       const found = findElement(stored.view.blocks as Json[], args.actionId, args.blockId);
       if (!found) throw new Error(`No element with action_id ${args.actionId} in view ${args.viewId}`);
-      const action = this.buildAction(found, args, actionTs);
+      const action = this.buildAction(found, args, actionTs, loaded);
       if (action.type !== 'button')
         this.ws.setViewState(stored.id, found.blockId, args.actionId, this.stateValue(action));
       payload = {
@@ -245,7 +334,7 @@ export class Sender {
       }
       const found = findElement(message.blocks, args.actionId, args.blockId);
       if (!found) throw new Error(`No element with action_id ${args.actionId} in message ${args.messageTs}`);
-      const action = this.buildAction(found, args, actionTs);
+      const action = this.buildAction(found, args, actionTs, loaded);
       const values: Json = {};
       if (action.type !== 'button') values[found.blockId] = { [args.actionId]: this.stateValue(action) };
       const responseId = this.ws.mintResponseUrl(args.userId, message.channel, {

@@ -29,7 +29,13 @@ const query = (overrides: Partial<ListQuery> = {}): ListQuery => ({ ...emptyList
 const cursor = { id: 'tlist0000000000000000009', timestamp: '2025-11-24T09:12:00.000Z' };
 
 describe('buildThreadList', () => {
-  const base = { directory, now: NOW, inboxAppUrl: INBOX_APP_URL, nextCursor: null };
+  const firstPage = { offset: 0, cursor: null, starts: [], nextCursor: null, total: null };
+  const base = { directory, now: NOW, inboxAppUrl: INBOX_APP_URL, page: firstPage };
+  const buttonValue = (msg: { blocks: KnownBlock[] }, actionId: string) => {
+    const footer = byId(msg.blocks, BlockIds.listFooter) as ActionsBlock | undefined;
+    const button = footer?.elements.find((e) => e.action_id === actionId) as { value?: string } | undefined;
+    return button ? decodePageValue(button.value) : undefined;
+  };
 
   it('says how many threads are shown and what was asked, then compact cards between dividers', () => {
     const q = query({ view: 'noreply', tags: ['hot lead'], assignees: [{ type: 'me' }] });
@@ -43,31 +49,82 @@ describe('buildThreadList', () => {
     expect(byId(msg.blocks, BlockIds.listFooter)).toBeUndefined();
   });
 
-  it('adds a Next page button that re-runs the same query from the cursor', () => {
-    const q = query({ view: 'noreply', tags: ['hot lead'] });
-    const msg = buildThreadList({ ...base, threads: makeThreads(10), query: q, nextCursor: cursor });
-    const footer = byId(msg.blocks, BlockIds.listFooter) as ActionsBlock;
-    expect(footer.elements[0]).toMatchObject({ type: 'button', action_id: ActionIds.listNext });
-    const page = decodePageValue((footer.elements[0] as { value?: string }).value);
-    expect(page).toEqual({ text: 'list noreply tag:"hot lead"', cursor, shown: 10 });
-    expect(parseCommand(page?.text ?? '')).toEqual({ ok: true, command: { kind: 'list', query: q } });
+  it('shows what the names resolved to, not what was typed', () => {
+    const q = query({
+      view: 'noreply',
+      tags: ['HOT LEAD'],
+      assignees: [{ type: 'name', value: 'alice' }, { type: 'me' }],
+    });
+    const labels = {
+      tags: ['hot lead'],
+      statuses: [],
+      assignees: ['Alice Chen', 'you (Bob Martinez)'],
+      campaigns: [],
+      accounts: [],
+    };
+    const msg = buildThreadList({ ...base, threads: makeThreads(2), query: q, labels });
+    expect(textOf(byId(msg.blocks, BlockIds.listHeader))).toBe(
+      '*2 threads* · Awaiting reply · tag hot lead · assigned to Alice Chen or you (Bob Martinez)',
+    );
   });
 
-  it('numbers a later page and uses nextQuery for the button', () => {
+  it('numbers the first page "Threads 1–10 of 93" and adds a Next page button that goes on from the cursor', () => {
+    const q = query({ view: 'noreply', tags: ['hot lead'] });
+    const total = { count: 93, atLeast: false };
     const msg = buildThreadList({
       ...base,
       threads: makeThreads(10),
-      query: query({ limit: 25 }),
-      nextQuery: query({ limit: 15 }),
-      nextCursor: cursor,
-      totalShown: 20,
+      query: q,
+      page: { ...firstPage, nextCursor: cursor, total },
     });
-    expect(textOf(byId(msg.blocks, BlockIds.listHeader))).toBe('*Threads 11–20* · Active');
-    const footer = byId(msg.blocks, BlockIds.listFooter) as ActionsBlock;
-    expect(decodePageValue((footer.elements[0] as { value?: string }).value)).toMatchObject({
-      text: 'list limit:15',
-      shown: 20,
+    expect(textOf(byId(msg.blocks, BlockIds.listHeader))).toBe('*Threads 1–10 of 93* · Awaiting reply · tag hot lead');
+    const next = buttonValue(msg, ActionIds.listNext);
+    expect(next).toEqual({ text: 'list noreply tag:"hot lead"', cursor, starts: [null], offset: 10, total });
+    expect(parseCommand(next?.text ?? '')).toEqual({ ok: true, command: { kind: 'list', query: q } });
+    expect(buttonValue(msg, ActionIds.listPrev)).toBeUndefined();
+  });
+
+  it('numbers a later page "Threads 11–20 of 93" with Previous going back to where the page before started', () => {
+    const earlier = { id: 'tlist0000000000000000001', timestamp: '2025-11-25T09:12:00.000Z' };
+    const total = { count: 93, atLeast: false };
+    const msg = buildThreadList({
+      ...base,
+      threads: makeThreads(10),
+      query: query({ view: 'noreply' }),
+      page: { offset: 10, cursor: earlier, starts: [null], nextCursor: cursor, total },
     });
+    expect(textOf(byId(msg.blocks, BlockIds.listHeader))).toBe('*Threads 11–20 of 93* · Awaiting reply');
+    expect(buttonValue(msg, ActionIds.listPrev)).toEqual({
+      text: 'list noreply',
+      cursor: null,
+      starts: [],
+      offset: 0,
+      total,
+    });
+    expect(buttonValue(msg, ActionIds.listNext)).toEqual({
+      text: 'list noreply',
+      cursor,
+      starts: [null, earlier],
+      offset: 20,
+      total,
+    });
+  });
+
+  it('says "500+" when counting stopped at the cap, and "more on the next page" when there was no count', () => {
+    const capped = buildThreadList({
+      ...base,
+      threads: makeThreads(10),
+      query: query(),
+      page: { ...firstPage, nextCursor: cursor, total: { count: 500, atLeast: true } },
+    });
+    expect(textOf(byId(capped.blocks, BlockIds.listHeader))).toBe('*Threads 1–10 of 500+* · Active');
+    const unknown = buildThreadList({
+      ...base,
+      threads: makeThreads(10),
+      query: query(),
+      page: { ...firstPage, nextCursor: cursor },
+    });
+    expect(textOf(byId(unknown.blocks, BlockIds.listHeader))).toBe('*Threads 1–10 (more on the next page)* · Active');
   });
 
   it('says exactly what was asked when nothing matches', () => {
@@ -79,11 +136,47 @@ describe('buildThreadList', () => {
   });
 
   it('caps the cards at MAX_CARDS_PER_MESSAGE and says how many more there were', () => {
-    const msg = buildThreadList({ ...base, threads: makeThreads(25), query: query(), nextCursor: cursor });
+    const msg = buildThreadList({
+      ...base,
+      threads: makeThreads(25),
+      query: query(),
+      page: { ...firstPage, nextCursor: cursor },
+    });
     expect(findThreadIds(msg.blocks)).toHaveLength(MAX_CARDS_PER_MESSAGE);
-    expect(textOf(byId(msg.blocks, BlockIds.listMore))).toBe('');
     expect(JSON.stringify(byId(msg.blocks, BlockIds.listMore))).toContain('15 more threads');
     expect(msg.blocks.length).toBeLessThanOrEqual(50);
+  });
+
+  it('leaves out (and reports) a thread whose 300-character ID no block_id can carry, and shows the rest', () => {
+    const threads = [...makeThreads(2), makeThread({ id: 'a'.repeat(300) })];
+    const msg = buildThreadList({ ...base, threads, query: query() });
+    expect(msg.skipped).toEqual(['a'.repeat(300)]);
+    expect(findThreadIds(msg.blocks)).toHaveLength(2);
+    expect(validateBlocks(msg.blocks, 'message')).toEqual([]);
+    expect(JSON.stringify(byId(msg.blocks, BlockIds.listMore))).toContain('1 thread could not be shown here');
+  });
+
+  it('weighs the same for a team of 5 and a team of 500: under 50 KB for 10 cards', () => {
+    const team = (n: number) =>
+      makeDirectory({
+        members: Array.from({ length: n }, (_, i) => ({
+          ...ALICE,
+          id: `m${String(i).padStart(23, '0')}`,
+          name: `Member number ${i}`,
+        })),
+      });
+    const size = (n: number) =>
+      JSON.stringify(
+        buildThreadList({
+          ...base,
+          directory: team(n),
+          threads: makeThreads(10, { assigneeId: 'm00000000000000000000003' }),
+          query: query(),
+          page: { ...firstPage, nextCursor: cursor },
+        }).blocks,
+      ).length;
+    expect(size(500)).toBe(size(5));
+    expect(size(500)).toBeLessThan(50_000);
   });
 
   it('stays within limits with the worst input (long names, 100 members, hostile tags)', () => {
@@ -97,7 +190,7 @@ describe('buildThreadList', () => {
       directory: makeDirectory({ members }),
       threads: makeThreads(MAX_CARDS_PER_MESSAGE, { lastMessage: { content: 'z'.repeat(10_000) } }),
       query: hostile,
-      nextCursor: cursor,
+      page: { ...firstPage, nextCursor: cursor },
     });
     expect(blockLimitViolations(msg.blocks)).toEqual([]);
     expect(validateBlocks(msg.blocks, 'message')).toEqual([]);
@@ -116,7 +209,7 @@ describe('buildWhoResult', () => {
     const msg = buildWhoResult({ ...input, threads: [maya, mayaOnFounder] });
     const card = byId(msg.blocks, BlockIds.whoProspect) as SectionBlock;
     expect(card.text?.text).toBe(
-      '*Maya Patel* <https://x.com/mayabuilds|@mayabuilds> ☑️\n>Founder @ Lumen Labs. Building dev tools for data teams.\n👥 12.4K followers · 📍 Austin, TX',
+      '*Maya Patel* <https://x.com/mayabuilds|@mayabuilds> ✓\n>Founder @ Lumen Labs. Building dev tools for data teams.\n👥 12.4K followers · 📍 Austin, TX',
     );
     expect(card.fields?.map((f) => f.text)).toEqual(['*Tags*\nhot lead', '*Status*\nQualified', '*Value*\n$12,000']);
     expect(textOf(byId(msg.blocks, 'who:notes'))).toBe('*Notes*\n>Met at SaaStr. Wants a demo in December.');
@@ -190,9 +283,16 @@ describe('buildThreadModal', () => {
     expect(texts[second]).toMatch(/^\*Alice Chen \(@acmehq\)\* · /);
   });
 
-  it('keeps only link buttons from the card', () => {
-    const actions = view.blocks.filter((b) => b.type === 'actions') as ActionsBlock[];
-    expect(actions.flatMap((a) => a.elements.map((e) => e.action_id))).toEqual([ActionIds.openInbox, ActionIds.openX]);
+  it('keeps the links but none of the controls of the card', () => {
+    expect(view.blocks.filter((b) => b.type === 'actions')).toEqual([]);
+    expect(JSON.stringify(view.blocks)).not.toContain('"accessory"');
+    expect(JSON.stringify(view.blocks)).toContain(`<https://app.inboxapp.com/threads/${thread.id}|Open in Inbox>`);
+  });
+
+  it("shows the last message once: in the list of messages, not also as the card's quote", () => {
+    const last = makeThread({ lastMessage: { content: 'Do you have a free trial?' } });
+    const v = buildThreadModal({ thread: last, messages, directory, now: NOW, inboxAppUrl: INBOX_APP_URL });
+    expect(JSON.stringify(v.blocks).split('Do you have a free trial?')).toHaveLength(2);
   });
 
   it('stays within modal limits with hundreds of long messages and a long name', () => {
@@ -219,11 +319,26 @@ describe('buildThreadModal', () => {
 });
 
 describe('help, errors and notices', () => {
-  it('builds the help from the shared help content, within limits', () => {
+  it('keeps the short help short: what to type first, in one section, pointing to the two topics', () => {
     const help = buildHelp();
-    expect(help.blocks[0]).toMatchObject({ type: 'header', block_id: BlockIds.help });
-    expect(help.text).toContain('/inbox noreply');
-    const all = help.blocks.map((b) => textOf(b)).join('\n');
+    expect(help.blocks.length).toBeLessThanOrEqual(2);
+    const text = textOf(byId(help.blocks, BlockIds.help));
+    expect(text.split('\n').filter((l) => l.startsWith('• '))).toHaveLength(5);
+    expect(text).toContain('`/inbox help filters');
+    expect(text).toContain('/inbox help buttons');
+    expect(blockLimitViolations(help.blocks)).toEqual([]);
+    expect(validateBlocks(help.blocks, 'message')).toEqual([]);
+  });
+
+  it.each(['filters', 'buttons', 'commands'] as const)('builds /inbox help %s within limits', (topic) => {
+    const help = buildHelp(topic);
+    expect(help.blocks.length).toBeLessThanOrEqual(2);
+    expect(blockLimitViolations(help.blocks)).toEqual([]);
+    expect(validateBlocks(help.blocks, 'message')).toEqual([]);
+  });
+
+  it('covers every filter and command between the short help and /inbox help filters', () => {
+    const all = [buildHelp(), buildHelp('filters')].map((m) => textOf(m.blocks[0])).join('\n');
     for (const word of [
       'noreply',
       'who',
@@ -238,8 +353,14 @@ describe('help, errors and notices', () => {
     ]) {
       expect(all).toContain(word);
     }
-    expect(blockLimitViolations(help.blocks)).toEqual([]);
-    expect(validateBlocks(help.blocks, 'message')).toEqual([]);
+  });
+
+  it('writes placeholders so Slack shows them: no raw < or > in any help text', () => {
+    for (const help of [buildHelp(), buildHelp('filters'), buildHelp('buttons'), buildHelp('commands')]) {
+      const texts = [help.text, ...help.blocks.map((b) => JSON.stringify(b))].join('\n');
+      expect(texts).not.toMatch(/<(?!https?:|@|#|!date)[a-z ]/i);
+    }
+    expect(textOf(buildHelp('filters').blocks[0])).toContain('`tag:&lt;name&gt;');
   });
 
   it('shows a parse error with the input escaped and a help hint', () => {

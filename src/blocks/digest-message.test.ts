@@ -14,8 +14,9 @@ import {
 } from '../../test/support/block-fixtures.js';
 import type { DigestSummary } from '../digest/collect.js';
 import type { Member, Thread } from '../inbox/schemas.js';
-import { buildDigestMessage, MORE_COMMAND } from './digest-message.js';
-import { ActionIds } from './ids.js';
+import { buildDigestMessage, MORE_COMMAND, redrawDigestMessage } from './digest-message.js';
+import { ActionIds, BlockIds, findThreadIds, replaceThreadCard } from './ids.js';
+import { buildThreadCard } from './thread-card.js';
 
 function summaryOf(threads: Thread[], extra: Partial<DigestSummary> = {}): DigestSummary {
   const count = <K extends string | null>(key: (t: Thread) => K) => {
@@ -55,10 +56,10 @@ function sectionTexts(blocks: KnownBlock[]): string[] {
 }
 
 describe('buildDigestMessage', () => {
-  it('says nothing is waiting when the inbox is clear, in one short block', () => {
+  it('says nothing is waiting when the inbox is clear, in two short blocks', () => {
     const message = buildDigestMessage(summaryOf([]), ctx);
     expect(message.text).toBe('Nothing is waiting for a reply in Inbox.');
-    expect(message.blocks).toHaveLength(1);
+    expect(message.blocks).toHaveLength(2);
     expect(sectionTexts(message.blocks)[0]).toContain('Nothing is waiting for a reply');
   });
 
@@ -81,7 +82,12 @@ describe('buildDigestMessage', () => {
     expect(message.text).toBe('3 threads waiting for a reply in Inbox; the longest has waited 3 days.');
     const [head, lead, summary] = message.blocks;
     expect(head).toMatchObject({ type: 'header', text: { text: ':incoming_envelope: 3 threads waiting for a reply' } });
-    expect((lead as SectionBlock).text?.text).toMatch(/^The longest has been waiting \*3 days\* \(since <!date\^/);
+    expect((lead as SectionBlock).text?.text).toMatch(
+      /^The longest has been waiting since <!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]+> \(\*3 days\* as of this update\)\.$/,
+    );
+    expect(sectionTexts(message.blocks)).toContain(
+      `Totals and cards updated <!date^${NOW.getTime() / 1000}^{date_short_pretty} at {time}|Nov 24, 12:12 UTC> · they change as the team works through them`,
+    );
     const [byAssignee, byAccount] = (summary as SectionBlock).fields?.map((f) => f.text) ?? [];
     expect(byAssignee).toBe(`*By assignee*\n• *${ALICE.name}*: 2\n• _Unassigned_: 1`);
     expect(byAccount).toBe(`*By account*\n• @${ACCOUNT_ACME.username}: 2\n• @${ACCOUNT_FOUNDER.username}: 1`);
@@ -153,5 +159,68 @@ describe('buildDigestMessage', () => {
       filters: { accounts: ['acmehq', '@jo_acme'], minAgeMs: 2 * 3_600_000 },
     });
     expect(texts(message.blocks)).toContain('Filters: only @acmehq, @jo_acme; only threads waiting at least 2 hours.');
+  });
+
+  it('separates the cards with dividers and gives their ages as <!date> tokens only', () => {
+    const message = buildDigestMessage(summaryOf(makeThreads(3)), ctx);
+    const cardsStart = message.blocks.findIndex((b) => b.block_id === BlockIds.digestCardsTitle);
+    const dividers = message.blocks.slice(cardsStart).filter((b) => b.type === 'divider');
+    expect(dividers).toHaveLength(2);
+    const json = texts(message.blocks);
+    expect(json).toContain('⏳ waiting since <!date^');
+    expect(json).not.toMatch(/waiting \d+ (hours|days|minutes)/);
+  });
+});
+
+describe('redrawDigestMessage (the self-updating digest)', () => {
+  const threads = makeThreads(3, { assigneeId: null });
+  const posted = buildDigestMessage(summaryOf(threads, { total: 93 }), { ...ctx, maxCards: 3 });
+  const later = new Date(NOW.getTime() + 2 * 3_600_000);
+
+  it('redraws the header, longest wait, totals and "updated" time from a fresh count, keeping the cards', () => {
+    const fresh = summaryOf(threads.slice(1), { total: 92 });
+    const archived = buildThreadCard(
+      { ...(threads[0] as Thread), done: true },
+      { ...ctx, ages: 'absolute' },
+      {
+        variant: 'compact',
+        note: 'Archived by <@U0BOB00002>',
+      },
+    );
+    const clicked = replaceThreadCard(posted.blocks, (threads[0] as Thread).id, archived);
+    const redrawn = redrawDigestMessage(clicked, fresh, { ...ctx, now: later });
+    expect(redrawn.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: ':incoming_envelope: 92 threads waiting for a reply' },
+    });
+    expect(redrawn.text).toMatch(/^92 threads waiting/);
+    expect(texts(redrawn.blocks)).toContain(`updated <!date^${later.getTime() / 1000}^`);
+    expect(texts(redrawn.blocks)).not.toContain(`updated <!date^${NOW.getTime() / 1000}^`);
+    // Every card is still there, in order, the clicked one with its note.
+    expect(findThreadIds(redrawn.blocks)).toEqual(threads.map((t) => t.id));
+    expect(texts(redrawn.blocks)).toContain('Archived by <@U0BOB00002>');
+    expect(sectionTexts(redrawn.blocks).at(-1)).toBe(`…and *89 more* waiting. List them with \`${MORE_COMMAND}\`.`);
+    expect(checkMessage(redrawn).messages).toEqual([]);
+  });
+
+  it('moves the totals by assignee when a thread changes hands', () => {
+    const fresh = summaryOf([{ ...(threads[0] as Thread), assigneeId: ALICE.id }, ...threads.slice(1)]);
+    const redrawn = redrawDigestMessage(posted.blocks, fresh, ctx);
+    const summary = redrawn.blocks.find((b) => b.block_id === BlockIds.digestSummary) as SectionBlock;
+    expect(summary.fields?.[0]?.text).toBe(`*By assignee*\n• _Unassigned_: 2\n• *${ALICE.name}*: 1`);
+  });
+
+  it('says when nothing is waiting any more, and keeps the cards people acted on', () => {
+    const redrawn = redrawDigestMessage(posted.blocks, summaryOf([]), ctx);
+    expect(redrawn.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: ':white_check_mark: Nothing is waiting for a reply' },
+    });
+    expect(findThreadIds(redrawn.blocks)).toEqual(threads.map((t) => t.id));
+  });
+
+  it('is stable: redrawing twice with the same count gives the same message', () => {
+    const once = redrawDigestMessage(posted.blocks, summaryOf(threads, { total: 93 }), ctx);
+    expect(redrawDigestMessage(once.blocks, summaryOf(threads, { total: 93 }), ctx)).toEqual(once);
   });
 });

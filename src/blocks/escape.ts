@@ -9,8 +9,48 @@ import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
  * (`<!channel>`, `<@U123>`, `<https://evil|click>`) renders literally and never pings or links.
  */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return stripControls(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/**
+ * Bidirectional controls (LRE…RLO, LRI…PDI, LRM, RLM, ALM) and invisible characters (zero-width space,
+ * word joiner, BOM, soft hyphen, and a zero-width joiner that does not join two emoji): they can reverse or hide
+ * the text around them ("moc.evil" shown as "live.com"). Right-to-left *letters* are kept.
+ */
+const CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B\u2060\uFEFF\u00AD\u180E]/gu;
+const PICTOGRAPHIC = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F/u;
+
+/** Strips bidi controls and zero-width characters from text that came from outside (see CONTROLS). */
+export function stripControls(text: string): string {
+  let out = text.replace(CONTROLS, '');
+  if (out.includes('\u200D') || out.includes('\u200C')) {
+    const chars = Array.from(out);
+    out = chars
+      .filter((ch, i) => {
+        if (ch !== '\u200D' && ch !== '\u200C') return true;
+        // A joiner inside an emoji sequence (👩‍💻) is part of the emoji; anywhere else it only hides things.
+        return ch === '\u200D' && PICTOGRAPHIC.test(chars[i - 1] ?? '') && PICTOGRAPHIC.test(chars[i + 1] ?? '');
+      })
+      .join('');
+  }
+  return out;
+}
+
+const JOINER = '\u200D';
+
+/**
+ * Neutralises mrkdwn's formatting characters (`*bold*`, `_italic_`, `~strike~`, backticks) in a name that came
+ * from outside: mrkdwn has no escape for them, so each one that could open or close a format gets an invisible zero-width joiner on both sides, which
+ * keeps Slack from reading it as the start or end of a format. The text reads the same.
+ */
+export function neutraliseFormatting(text: string): string {
+  // Inside a word (`jo_acme`, `a*b`) Slack formats nothing, and the name stays copyable as it is.
+  return text.replace(/[*_~`]/g, (ch, at: number) =>
+    WORD_CHAR.test(text[at - 1] ?? '') && WORD_CHAR.test(text[at + 1] ?? '') ? ch : `${JOINER}${ch}${JOINER}`,
+  );
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const ELLIPSIS = '…';
@@ -53,9 +93,12 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/gu, ' ').trim();
 }
 
-/** Escaped, one-line, truncated: the form for names, handles and labels from outside. */
+/**
+ * Escaped, one-line, truncated, with mrkdwn's formatting characters neutralised: the form for names, handles and
+ * labels from outside (which the card puts inside its own `*bold*` and `_italic_`).
+ */
 export function safeName(text: string, max = 80): string {
-  return escapeTruncate(oneLine(text), max);
+  return neutraliseFormatting(escapeTruncate(oneLine(stripControls(text)), max));
 }
 
 /**

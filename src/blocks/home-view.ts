@@ -44,6 +44,7 @@ function button(text: string, actionId: string, style?: 'primary'): Button {
 
 function actionsRow(input: HomeInput): ActionsBlock {
   const elements: Button[] = [button('↻ Refresh', ActionIds.homeRefresh)];
+  if (input.canManageSettings) elements.push(button('⚙️ Team settings', ActionIds.homeSettings));
   return { type: 'actions', block_id: BlockIds.homeActions, elements };
 }
 
@@ -67,7 +68,13 @@ function cards(
   for (const thread of threads.slice(0, max)) {
     const card = buildThreadCard(
       thread,
-      { directory: queue.directory, now: input.now, inboxAppUrl: input.inboxAppUrl },
+      // The Home is one person's: what would do nothing for them ("Assign to me" on their own thread) is left out.
+      {
+        directory: queue.directory,
+        now: input.now,
+        inboxAppUrl: input.inboxAppUrl,
+        viewer: { memberId: queue.member.id },
+      },
       { variant: 'compact' },
     );
     const needed = card.length + (shown > 0 ? 1 : 0);

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { INBOX_APP_URL, makeDirectory, makeThread, NOW } from '../../test/support/block-fixtures.js';
 import {
   ActionIds,
+  carriableThreads,
   decodePageValue,
   encodePageValue,
   findThreadIds,
-  parseThreadActionValue,
+  idForLog,
+  parseThreadAction,
   parseThreadBlockId,
   replaceThreadCard,
 } from './ids.js';
@@ -15,58 +17,110 @@ import { buildThreadCard } from './thread-card.js';
 const T = 'tmaya0000000000000000001';
 const M = 'mbobmartinez000000000002';
 
-describe('parseThreadActionValue', () => {
+describe('parseThreadAction', () => {
+  const at = (part = 'actions') => `thread:${T}:${part}`;
   it.each([
-    [ActionIds.assignSelect, `${T}:${M}`, { threadId: T, memberId: M }],
-    [ActionIds.assignMe, T, { threadId: T }],
-    [ActionIds.unassign, T, { threadId: T }],
-    [ActionIds.archive, T, { threadId: T }],
-    [ActionIds.reopen, T, { threadId: T }],
-    [ActionIds.view, T, { threadId: T }],
-    [ActionIds.overflow, `archive:${T}`, { threadId: T, verb: 'archive' }],
-    [ActionIds.overflow, `assign_me:${T}`, { threadId: T, verb: 'assign_me' }],
-  ])('decodes %s %j', (actionId, value, expected) => {
-    expect(parseThreadActionValue(actionId, value)).toEqual(expected);
+    [
+      'the Assign select',
+      { action_id: ActionIds.assignSelect, block_id: at(), selected_option: { value: M } },
+      { threadId: T, verb: 'assign', memberId: M },
+    ],
+    ['Assign to me', { action_id: ActionIds.assignMe, block_id: at(), value: T }, { threadId: T, verb: 'assign_me' }],
+    ['Archive', { action_id: ActionIds.archive, block_id: at(), value: T }, { threadId: T, verb: 'archive' }],
+    ['Reopen', { action_id: ActionIds.reopen, block_id: at(), value: T }, { threadId: T, verb: 'reopen' }],
+    [
+      'View in the overflow',
+      { action_id: ActionIds.overflow, block_id: at('head'), selected_option: { value: 'view' } },
+      { threadId: T, verb: 'view' },
+    ],
+    [
+      'Unassign in the overflow',
+      { action_id: ActionIds.overflow, block_id: at('head'), selected_option: { value: 'unassign' } },
+      { threadId: T, verb: 'unassign' },
+    ],
+    [
+      'a link in the overflow',
+      { action_id: ActionIds.overflow, block_id: at('head'), selected_option: { value: 'open_x' } },
+      { threadId: T, verb: 'open_x' },
+    ],
+  ])('decodes %s', (_, action, expected) => {
+    expect(parseThreadAction(action)).toEqual(expected);
   });
 
   it.each([
-    [ActionIds.archive, '../team'],
-    [ActionIds.archive, 'T1ABC'],
-    [ActionIds.archive, ''],
-    [ActionIds.archive, undefined],
-    [ActionIds.archive, 'a'.repeat(65)],
-    [ActionIds.assignSelect, T],
-    [ActionIds.assignSelect, `${T}:../x`],
-    [ActionIds.assignSelect, `${T}:${M}:extra`],
-    [ActionIds.overflow, `delete:${T}`],
-    [ActionIds.overflow, `archive:${T}/..`],
-    [ActionIds.openInbox, T],
-    ['something_else', T],
-  ])('rejects %s %j', (actionId, value) => {
-    expect(parseThreadActionValue(actionId, value)).toBeNull();
+    ['a tampered value', { action_id: ActionIds.archive, block_id: at(), value: '../team' }],
+    ['a value naming another thread', { action_id: ActionIds.archive, block_id: at(), value: 'tother' }],
+    ['a tampered block_id', { action_id: ActionIds.archive, block_id: 'thread:../team:actions', value: T }],
+    ['a 300-character thread ID', { action_id: ActionIds.archive, block_id: `thread:${'a'.repeat(300)}:actions` }],
+    ['no block_id', { action_id: ActionIds.archive, value: T }],
+    [
+      'a select with a bad member',
+      { action_id: ActionIds.assignSelect, block_id: at(), selected_option: { value: '../x' } },
+    ],
+    ['a select with no member', { action_id: ActionIds.assignSelect, block_id: at() }],
+    [
+      'an unknown verb in the overflow',
+      { action_id: ActionIds.overflow, block_id: at('head'), selected_option: { value: 'delete' } },
+    ],
+    [
+      'a button verb in the overflow',
+      { action_id: ActionIds.overflow, block_id: at('head'), selected_option: { value: 'archive' } },
+    ],
+    ['an unknown action', { action_id: 'something_else', block_id: at(), value: T }],
+  ])('rejects %s', (_, action) => {
+    expect(parseThreadAction(action)).toBeNull();
+  });
+});
+
+describe('carriable thread IDs (issue 10, item 11)', () => {
+  it('keeps IDs a block_id can carry and names the others', () => {
+    const long = 'a'.repeat(300);
+    expect(carriableThreads([{ id: T }, { id: long }, { id: 'Bad-ID' }])).toEqual({
+      ok: [{ id: T }],
+      skipped: [long, 'Bad-ID'],
+    });
+    expect(idForLog(long)).toBe(`${'a'.repeat(40)}…(300 chars)`);
   });
 });
 
 describe('page values', () => {
   const cursor = { id: 'tlist0000000000000000009', timestamp: '2025-11-24T09:12:00.000Z' };
-  it('round-trips the query text, cursor and count', () => {
-    const value = encodePageValue({ text: 'list noreply tag:"hot lead"', cursor, shown: 10 });
+  const page = {
+    text: 'list noreply tag:"hot lead"',
+    cursor,
+    starts: [null, { id: 'tlist0000000000000000001', timestamp: '2025-11-25T09:12:00.000Z' }],
+    offset: 20,
+    total: { count: 93, atLeast: false },
+  };
+
+  it('round-trips the query text, where the page starts, the earlier pages and the total', () => {
+    const value = encodePageValue(page);
     expect(value).not.toBeNull();
-    expect(decodePageValue(value)).toEqual({ text: 'list noreply tag:"hot lead"', cursor, shown: 10 });
+    expect(decodePageValue(value)).toEqual(page);
+    expect(decodePageValue(encodePageValue({ ...page, cursor: null, starts: [], offset: 0, total: null }))).toEqual({
+      ...page,
+      cursor: null,
+      starts: [],
+      offset: 0,
+      total: null,
+    });
   });
 
   it('refuses to encode a value over 2000 characters', () => {
-    expect(encodePageValue({ text: `list tag:${'x'.repeat(2000)}`, cursor })).toBeNull();
+    expect(encodePageValue({ ...page, text: `list tag:${'x'.repeat(2000)}` })).toBeNull();
   });
 
+  const wire = { t: 'list', c: [cursor.id, cursor.timestamp], p: [0], o: 10 };
   it.each([
     ['not json', 'x'],
     ['an array', '[]'],
-    ['a bad cursor id', JSON.stringify({ t: 'list', c: { i: '../team', s: cursor.timestamp } })],
-    ['a bad timestamp', JSON.stringify({ t: 'list', c: { i: cursor.id, s: 'yesterday' } })],
-    ['a non-list command', JSON.stringify({ t: 'digest post', c: { i: cursor.id, s: cursor.timestamp } })],
-    ['unparseable text', JSON.stringify({ t: 'list limit:0', c: { i: cursor.id, s: cursor.timestamp } })],
-    ['a negative count', JSON.stringify({ t: 'list', c: { i: cursor.id, s: cursor.timestamp }, n: -1 })],
+    ['a bad cursor id', JSON.stringify({ ...wire, c: ['../team', cursor.timestamp] })],
+    ['a bad timestamp', JSON.stringify({ ...wire, c: [cursor.id, 'yesterday'] })],
+    ['a bad earlier cursor', JSON.stringify({ ...wire, p: [['../x', cursor.timestamp]] })],
+    ['a non-list command', JSON.stringify({ ...wire, t: 'digest post' })],
+    ['unparseable text', JSON.stringify({ ...wire, t: 'list limit:0' })],
+    ['a negative count', JSON.stringify({ ...wire, n: -1 })],
+    ['a negative offset', JSON.stringify({ ...wire, o: -10 })],
     ['a non-string', 42],
   ])('rejects %s', (_, value) => {
     expect(decodePageValue(value)).toBeNull();

@@ -11,7 +11,7 @@ import type {
   PlainTextElement,
   SectionBlock,
 } from '@slack/types';
-import { truncate } from './escape.js';
+import { stripControls, truncate } from './escape.js';
 
 export const LIMITS = {
   messageBlocks: 50,
@@ -37,9 +37,9 @@ export function mrkdwn(text: string, max: number = LIMITS.sectionText): MrkdwnEl
   return { type: 'mrkdwn', text: nonEmpty(truncate(text, max)) };
 }
 
-/** A plain_text object (emoji shortcodes on), truncated to `max`. */
+/** A plain_text object (emoji shortcodes on), without bidi or zero-width controls, truncated to `max`. */
 export function plain(text: string, max: number = LIMITS.buttonText): PlainTextElement {
-  return { type: 'plain_text', text: nonEmpty(truncate(text, max)), emoji: true };
+  return { type: 'plain_text', text: nonEmpty(truncate(stripControls(text), max)), emoji: true };
 }
 
 export function section(text: string, extra: Omit<SectionBlock, 'type' | 'text'> = {}): SectionBlock {

@@ -2,13 +2,13 @@
  * The "View" modal: the thread's details and its latest messages (newest last). It holds only link buttons:
  * changes happen on the card in the channel, where everyone sees them.
  */
-import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import type { Message, Thread } from '../inbox/schemas.js';
 import type { Directory } from '../services/directory.js';
 import { escapeTruncate, oneLine, parseTimestamp, quote, safeName, slackDate, truncate } from './escape.js';
-import { ActionIds, BlockIds, CallbackIds, threadBlockId } from './ids.js';
-import { context, divider, LIMITS, plain, section } from './kit.js';
-import { buildThreadCard, findAccount, memberName } from './thread-card.js';
+import { BlockIds, CallbackIds, threadBlockId } from './ids.js';
+import { addIf, context, divider, LIMITS, plain, section } from './kit.js';
+import { buildThreadCard, findAccount, inboxUrl, memberName, xChatUrl } from './thread-card.js';
 
 export interface ThreadModalInput {
   thread: Thread;
@@ -76,14 +76,21 @@ function time(message: Message): number {
 export function buildThreadModal(input: ThreadModalInput): ModalView {
   const { thread, directory, now, inboxAppUrl } = input;
   const card = buildThreadCard(thread, { directory, now, inboxAppUrl }, { variant: 'full' });
-  // The card minus its state-changing buttons: only the url buttons stay in the modal.
+  // The card's head and age, without its controls (changes happen on the card in the channel, where everyone sees
+  // them) and without its last-message block: the messages below already end with it.
   const details = card.flatMap((block): KnownBlock[] => {
-    if (block.type !== 'actions') return [block];
-    const links = (block as ActionsBlock).elements.filter(
-      (e) => e.type === 'button' && (e.action_id === ActionIds.openInbox || e.action_id === ActionIds.openX),
-    );
-    return links.length > 0 ? [{ ...block, block_id: threadBlockId(thread.id, 'actions'), elements: links }] : [];
+    if (block.type === 'actions' || block.block_id === threadBlockId(thread.id, 'detail')) return [];
+    if (block.type === 'section') {
+      const { accessory: _menu, ...rest } = block;
+      return [rest];
+    }
+    return [block];
   });
+  const links = [
+    ...addIf(inboxUrl(inboxAppUrl, thread.id) !== null, () => `<${inboxUrl(inboxAppUrl, thread.id)}|Open in Inbox>`),
+    ...addIf(xChatUrl(thread.platformId) !== null, () => `<${xChatUrl(thread.platformId)}|Open on X>`),
+  ];
+  if (links.length > 0) details.push(context([links.join(' · ')], threadBlockId(thread.id, 'actions')));
 
   const sorted = [...input.messages].sort((a, b) => time(a) - time(b));
   const latest = sorted.slice(-MAX_MODAL_MESSAGES);

@@ -2,6 +2,8 @@
  * The `/inbox` command as typed data. `parseCommand` (parse-command.ts) produces these; services consume them.
  */
 
+import type { RemindCommand } from './remind.js';
+
 /** Which Inbox view a list reads: Inbox's default, no-reply, requests and archived inboxes. */
 export type ListView = 'active' | 'noreply' | 'requests' | 'archived';
 export const LIST_VIEWS: readonly ListView[] = ['active', 'noreply', 'requests', 'archived'];
@@ -35,6 +37,10 @@ export interface ListQuery {
 
 export type WhoTarget = { type: 'username'; username: string } | { type: 'platformId'; platformId: string };
 
+/** `/inbox help` alone is the short help; a topic gives the rest. */
+export type HelpTopic = 'filters' | 'buttons' | 'commands';
+export const HELP_TOPICS: readonly HelpTopic[] = ['filters', 'buttons', 'commands'];
+
 /** What a channel subscription posts about: a prospect wrote, a new request, (re)assignment, archive/reopen. */
 export type LiveEventKind = 'replies' | 'requests' | 'assigned' | 'archived';
 export const LIVE_EVENT_KINDS: readonly LiveEventKind[] = ['replies', 'requests', 'assigned', 'archived'];
@@ -52,6 +58,7 @@ export interface SubscribeRequest {
   events: LiveEventKind[];
   quiet: QuietHours | null;
 }
+
 /** What a bulk command does to every thread it matches. */
 export type BulkAction = { type: 'archive' } | { type: 'assign'; assignee: AssigneeRef };
 
@@ -65,7 +72,7 @@ export type AutoassignOp =
   | { type: 'skip'; member: AssigneeRef; until: string | null };
 
 export type Command =
-  | { kind: 'help' }
+  | { kind: 'help'; topic?: HelpTopic }
   | { kind: 'subscribe'; subscription: SubscribeRequest }
   | { kind: 'subscriptions' }
   | { kind: 'unsubscribe' }
@@ -77,7 +84,9 @@ export type Command =
   /** Archive or assign every thread a list matches (preview, one confirm, apply, Undo). */
   | { kind: 'bulk'; action: BulkAction; query: ListQuery }
   | { kind: 'autoassign'; op: AutoassignOp }
-  | { kind: 'digest'; post: boolean };
+  | { kind: 'digest'; post: boolean }
+  | { kind: 'remind'; remind: RemindCommand }
+  | { kind: 'settings' };
 
 export type ParseErrorCode =
   | 'unknown_command'

@@ -15,6 +15,6 @@ export {
   type WhoTarget,
   X_USERNAME_PATTERN,
 } from './grammar.js';
-export { HELP_INTRO, HELP_SECTIONS, HELP_TEXT, HELP_TITLE, type HelpEntry, type HelpSection } from './help.js';
+export { HELP_EXAMPLES, HELP_PAGES, HELP_START, HELP_TEXT, HELP_TITLE, type HelpEntry, type HelpPage } from './help.js';
 export { COMMAND_WORDS, FILTER_KEYS, FILTER_WORDS, isListView, parseCommand, parseXHandle } from './parse-command.js';
 export { describeNoResults, describeQuery, formatQuery, formatValue } from './query-text.js';

@@ -12,6 +12,8 @@
  *   /inbox digest [post]
  *   /inbox subscribe [filters…] [events:replies,requests,assigned,archived] [quiet:22:00-08:00]
  *   /inbox subscriptions · /inbox unsubscribe
+ *   /inbox settings                                                 (a modal: digests, member links, policies)
+ *   /inbox remind [weekdays|daily|mon,wed,fri] [at 9:00] [min-age:2h] [all-clear] · /inbox remind off (remind.ts)
  *
  * Filters (AND together; repeating one means any of those values):
  *   tag:<name> notags  status:<name> nostatus  assignee:<me|@slack-user|name|email> mine unassigned
@@ -24,6 +26,8 @@ import {
   type Command,
   DEFAULT_LIVE_EVENTS,
   emptyListQuery,
+  HELP_TOPICS,
+  type HelpTopic,
   ID_PATTERN,
   LIST_VIEWS,
   LIVE_EVENT_KINDS,
@@ -42,6 +46,7 @@ import {
   type WhoTarget,
   X_USERNAME_PATTERN,
 } from './grammar.js';
+import { parseRemind } from './remind.js';
 import { type Token, tokenize } from './tokenize.js';
 
 /** First words the grammar knows, in the order help lists them. */
@@ -62,6 +67,8 @@ export const COMMAND_WORDS = [
   'subscribe',
   'subscriptions',
   'unsubscribe',
+  'remind',
+  'settings',
   'help',
 ] as const;
 /** Bare words allowed among a list's filters. */
@@ -206,7 +213,7 @@ function parseOrThrow(text: string): Command {
   const word = first.value.toLowerCase();
   switch (word) {
     case 'help':
-      return { kind: 'help' };
+      return parseHelp(rest);
     case 'list':
       return { kind: 'list', query: parseListArgs(rest, emptyListQuery()) };
     case 'who':
@@ -231,6 +238,17 @@ function parseOrThrow(text: string): Command {
         fail('unexpected_argument', `\`${word}\` takes no arguments: it applies to this channel.`, rest[0].raw);
       }
       return { kind: word };
+    case 'settings': {
+      const extra = rest[0];
+      if (extra)
+        fail('unexpected_argument', '`settings` takes nothing after it: it opens the settings window.', extra.raw);
+      return { kind: 'settings' };
+    }
+    case 'remind': {
+      const remind = parseRemind(rest);
+      if ('code' in remind) throw new ParseFailure(remind);
+      return { kind: 'remind', remind };
+    }
     default:
       if ((FILTER_WORDS as readonly string[]).includes(word)) {
         return { kind: 'list', query: parseListArgs(tokens, emptyListQuery()) };
@@ -242,6 +260,18 @@ function parseOrThrow(text: string): Command {
 function unknownCommand(token: Token): never {
   const known = [...COMMAND_WORDS, ...FILTER_WORDS.filter((w) => !(COMMAND_WORDS as readonly string[]).includes(w))];
   unknown('unknown_command', 'command', token.raw, known, 'Commands and filters I know');
+}
+
+function parseHelp(args: Token[]): Command {
+  const [arg, extra] = args;
+  if (arg === undefined) return { kind: 'help' };
+  if (extra !== undefined)
+    fail('unexpected_argument', '`help` takes at most one word: `filters`, `buttons` or `commands`.', extra.raw);
+  const word = arg.value.toLowerCase();
+  if (arg.key === null && (HELP_TOPICS as readonly string[]).includes(word)) {
+    return { kind: 'help', topic: word as HelpTopic };
+  }
+  unknown('unexpected_argument', 'help topic', arg.raw, [...HELP_TOPICS], 'Topics');
 }
 
 /**

@@ -24,6 +24,18 @@ function names(values: readonly string[], prefix = ''): string {
   return values.map((v) => `${prefix}${escapeMrkdwn(v)}`).join(' or ');
 }
 
+/**
+ * What the names of a query resolved to, as Inbox spells them (`alice` → "Alice Chen", `me` → "you (Alice
+ * Chen)"), in the query's order. Headers show these rather than what was typed, so a user sees what was matched.
+ */
+export interface QueryLabels {
+  tags: string[];
+  statuses: string[];
+  assignees: string[];
+  campaigns: string[];
+  accounts: string[];
+}
+
 function assigneeWords(ref: AssigneeRef): string {
   switch (ref.type) {
     case 'me':
@@ -35,47 +47,55 @@ function assigneeWords(ref: AssigneeRef): string {
   }
 }
 
-function assignees(query: ListQuery): string {
-  return query.assignees.map(assigneeWords).join(' or ');
+function assignees(query: ListQuery, labels?: QueryLabels): string {
+  return labels ? names(labels.assignees) : query.assignees.map(assigneeWords).join(' or ');
 }
 
 /** Filter phrases for a header: ["tag hot lead", "assigned to me"]. Slack mrkdwn, user values escaped. */
-function shortParts(query: ListQuery): string[] {
+function shortParts(query: ListQuery, labels?: QueryLabels): string[] {
   const parts: string[] = [];
-  if (query.tags.length > 0) parts.push(`${query.tags.length > 1 ? 'tags' : 'tag'} ${names(query.tags)}`);
+  const tags = labels?.tags ?? query.tags;
+  const statuses = labels?.statuses ?? query.statuses;
+  const campaigns = labels?.campaigns ?? query.campaigns;
+  const accounts = labels?.accounts ?? query.accounts;
+  if (tags.length > 0) parts.push(`${tags.length > 1 ? 'tags' : 'tag'} ${names(tags)}`);
   if (query.noTags) parts.push('no tags');
-  if (query.statuses.length > 0) parts.push(`status ${names(query.statuses)}`);
+  if (statuses.length > 0) parts.push(`status ${names(statuses)}`);
   if (query.noStatus) parts.push('no status');
-  if (query.assignees.length > 0) parts.push(`assigned to ${assignees(query)}`);
+  if (query.assignees.length > 0) parts.push(`assigned to ${assignees(query, labels)}`);
   if (query.unassigned) parts.push('unassigned');
-  if (query.campaigns.length > 0) parts.push(`campaign ${names(query.campaigns)}`);
+  if (campaigns.length > 0) parts.push(`campaign ${names(campaigns)}`);
   if (query.noCampaign) parts.push('no campaign');
-  if (query.accounts.length > 0) parts.push(`on ${names(query.accounts, '@')}`);
+  if (accounts.length > 0) parts.push(`on ${names(accounts, '@')}`);
   return parts;
 }
 
 /**
- * Human words for a list header, e.g. "Awaiting reply · tag hot lead · assigned to me".
- * Returns Slack mrkdwn: user-entered names are escaped; Slack users render as mentions.
+ * Human words for a list header, e.g. "Awaiting reply · tag hot lead · assigned to Alice Chen". With `labels`,
+ * the names are those Inbox matched; without, as typed. Slack mrkdwn: names are escaped.
  */
-export function describeQuery(query: ListQuery): string {
-  const parts = [VIEW_LABELS[query.view], ...shortParts(query)];
+export function describeQuery(query: ListQuery, labels?: QueryLabels): string {
+  const parts = [VIEW_LABELS[query.view], ...shortParts(query, labels)];
   if (query.sort !== undefined) parts.push(`${query.sort} first`);
   return parts.join(' · ');
 }
 
 /** "No threads awaiting reply with tag hot lead, assigned to me." (mrkdwn, like describeQuery). */
-export function describeNoResults(query: ListQuery): string {
+export function describeNoResults(query: ListQuery, labels?: QueryLabels): string {
   const parts: string[] = [];
-  if (query.tags.length > 0) parts.push(`with ${query.tags.length > 1 ? 'tags' : 'tag'} ${names(query.tags)}`);
+  const tags = labels?.tags ?? query.tags;
+  const statuses = labels?.statuses ?? query.statuses;
+  const campaigns = labels?.campaigns ?? query.campaigns;
+  const accounts = labels?.accounts ?? query.accounts;
+  if (tags.length > 0) parts.push(`with ${tags.length > 1 ? 'tags' : 'tag'} ${names(tags)}`);
   if (query.noTags) parts.push('with no tags');
-  if (query.statuses.length > 0) parts.push(`with status ${names(query.statuses)}`);
+  if (statuses.length > 0) parts.push(`with status ${names(statuses)}`);
   if (query.noStatus) parts.push('with no status');
-  if (query.assignees.length > 0) parts.push(`assigned to ${assignees(query)}`);
+  if (query.assignees.length > 0) parts.push(`assigned to ${assignees(query, labels)}`);
   if (query.unassigned) parts.push('unassigned');
-  if (query.campaigns.length > 0) parts.push(`from campaign ${names(query.campaigns)}`);
+  if (campaigns.length > 0) parts.push(`from campaign ${names(campaigns)}`);
   if (query.noCampaign) parts.push('not from a campaign');
-  if (query.accounts.length > 0) parts.push(`on ${names(query.accounts, '@')}`);
+  if (accounts.length > 0) parts.push(`on ${names(accounts, '@')}`);
   const head = `No ${VIEW_NOUNS[query.view]}`;
   return `${head}${parts.length > 0 ? ` ${parts.join(', ')}` : ''}.`;
 }

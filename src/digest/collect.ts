@@ -4,7 +4,7 @@
  */
 import { parseTimestamp } from '../blocks/escape.js';
 import type { Thread } from '../inbox/schemas.js';
-import type { CallOptions, InboxClient, ListThreadsParams } from '../inbox/types.js';
+import type { CallOptions, InboxClient, ListThreadsParams, ThreadFilters } from '../inbox/types.js';
 
 export const PAGE_LIMIT = 100;
 
@@ -42,6 +42,8 @@ export interface CollectOptions {
   accountLinkIds?: string[];
   /** Only threads waiting at least this long. */
   minAgeMs?: number | null;
+  /** Server-side filters (tags, assignees) applied to every walk. */
+  filters?: Pick<ThreadFilters, 'tagIds' | 'assigneeIds'>;
   /**
    * 'sequential': one paginated walk of the view, exactly ⌈N/100⌉ requests.
    * 'per-account': one walk per account in parallel (needs `accountLinkIds`), Σ⌈Nᵢ/100⌉ requests.
@@ -139,6 +141,8 @@ export async function collectNoReply(options: CollectOptions): Promise<DigestSum
   const walk = async (accountLinkIds: string[] | undefined) => {
     const params: ListThreadsParams = { inbox: 'no-reply', limit: PAGE_LIMIT };
     if (accountLinkIds) params.accountLinkIds = accountLinkIds;
+    if (options.filters?.tagIds?.length || options.filters?.assigneeIds?.length)
+      params.filters = { ...options.filters };
     // The digest is background work: it spends the team's quota only after users' requests, and leaves them a slice.
     const callOptions: CallOptions = { signal: local.signal, priority: 'background' };
     try {

@@ -10,7 +10,8 @@
  */
 import type { Logger } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { buildDigestMessage } from '../blocks/digest-message.js';
+import { buildDigestMessage, redrawDigestMessage } from '../blocks/digest-message.js';
+import { carriableThreads, idForLog } from '../blocks/ids.js';
 import type { DigestConfig } from '../config.js';
 import type { AccountLink } from '../inbox/schemas.js';
 import type { InboxClient } from '../inbox/types.js';
@@ -99,6 +100,13 @@ export interface Digest {
   preview(now?: Date): Promise<DigestPreview>;
   /** Posts to DIGEST_CHANNEL now, outside the schedule (`/inbox digest post`, `npm run digest`). */
   postNow(trigger: DigestTrigger, options?: { signal?: AbortSignal }): Promise<DigestOutcome>;
+  /**
+   * A posted digest brought up to date: its header, longest wait and totals recounted from Inbox now (the same
+   * paging as a run), its cards kept as they are in `blocks`. The caller edits the message (chat.update or a
+   * click's response_url): a click on a digest card calls it, and so can anything that learns Inbox changed.
+   * Concurrent calls share one count. Throws on Inbox errors.
+   */
+  redraw(blocks: readonly KnownBlock[], now?: Date): Promise<{ text: string; blocks: KnownBlock[] }>;
   /** Posts the digest of one scheduled slot at most once, whatever the restarts and copies. */
   runScheduledSlot(slot: Date, options?: ScheduledRunOptions): Promise<DigestOutcome>;
 }
@@ -201,6 +209,14 @@ export function createDigest(deps: DigestDeps): Digest {
       now,
       topK: maxCards,
       minAgeMs: config.minAgeMs,
+      ...(config.tagIds?.length || config.assigneeIds?.length
+        ? {
+            filters: {
+              ...(config.tagIds?.length ? { tagIds: config.tagIds } : {}),
+              ...(config.assigneeIds?.length ? { assigneeIds: config.assigneeIds } : {}),
+            },
+          }
+        : {}),
       paging,
       ...(accountLinkIds ? { accountLinkIds } : {}),
       ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
@@ -209,15 +225,35 @@ export function createDigest(deps: DigestDeps): Digest {
     return { summary, dir: resolved.dir };
   }
 
+  const messageContext = (dir: Directory, now: Date, requestedBy: string | null = null) => ({
+    directory: dir,
+    now,
+    inboxAppUrl: deps.inboxAppUrl,
+    filters: { accounts: config.accounts, minAgeMs: config.minAgeMs },
+    requestedBy,
+  });
+
   function render(summary: DigestSummary, dir: Directory, now: Date, requestedBy: string | null = null) {
-    return buildDigestMessage(summary, {
-      directory: dir,
-      now,
-      inboxAppUrl: deps.inboxAppUrl,
-      filters: { accounts: config.accounts, minAgeMs: config.minAgeMs },
-      requestedBy,
-    });
+    const skipped = carriableThreads(summary.top).skipped;
+    if (skipped.length > 0) {
+      logger.warn(
+        `digest: left ${skipped.length} thread(s) out of the cards: their Inbox ID cannot be carried in Slack (${skipped
+          .slice(0, 3)
+          .map(idForLog)
+          .join(', ')})`,
+      );
+    }
+    return buildDigestMessage(summary, messageContext(dir, now, requestedBy));
   }
+
+  /** One count at a time for redraws: clicks arriving together share it. */
+  let counting: Promise<{ summary: DigestSummary; dir: Directory }> | null = null;
+  const countNow = (now: Date) => {
+    counting ??= gather(now).finally(() => {
+      counting = null;
+    });
+    return counting;
+  };
 
   const backoff = (attempt: number) => Math.min(retry.baseDelayMs * 2 ** attempt, retry.maxDelayMs);
 
@@ -462,6 +498,11 @@ export function createDigest(deps: DigestDeps): Digest {
     async preview(now = clock()) {
       const { summary, dir } = await gather(now);
       return { ...render(summary, dir, now), summary };
+    },
+
+    async redraw(blocks, now = clock()) {
+      const { summary, dir } = await countNow(now);
+      return redrawDigestMessage(blocks, summary, messageContext(dir, now));
     },
 
     async postNow(trigger, options = {}) {

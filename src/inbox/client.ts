@@ -183,7 +183,10 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
     const url = `${baseUrl}${path}${qs}`;
     const callerSignal = opts.signal;
     const started = now();
-    const deadlineAt = started + deadlineMs;
+    // A caller that tells its user it is queued may wait longer for the quota than for Inbox (queueDeadlineMs);
+    // once a request leaves the queue it still gets a full attempt.
+    let deadlineAt = started + deadlineMs;
+    const queueDeadlineAt = started + Math.max(deadlineMs, opts.queueDeadlineMs ?? 0);
     // One place in line for the whole call: a retry goes back where the first attempt stood.
     const seq = scheduler.nextSeq();
     let attempts = 0;
@@ -217,7 +220,7 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
       ...(opts.priority ? { priority: opts.priority } : {}),
       ...(callerSignal ? { signal: callerSignal } : {}),
       ...(opts.onQueued ? { onQueued: opts.onQueued } : {}),
-      deadlineAt,
+      deadlineAt: queueDeadlineAt,
       seq,
     };
     for (;;) {
@@ -226,6 +229,7 @@ export function createInboxClient(options: InboxClientOptions): InboxClientHandl
       try {
         const result = await scheduler.schedule(schedule, () => {
           attempts += 1;
+          deadlineAt = Math.max(deadlineAt, Math.min(queueDeadlineAt, now() + timeoutMs));
           return attempt(spec, endpoint, url, deadlineAt, callerSignal, interrupted);
         });
         logger.debug(`inbox ${endpoint}: ok in ${now() - started} ms (attempt ${attempts})`);

@@ -134,4 +134,27 @@ describe('InboxScheduler', () => {
     await Promise.all(calls);
     expect(scheduler.requestsSent).toBe(6);
   });
+
+  it('keeps serving waiters when the answer to the first request of a new window says it is spent again', async () => {
+    const { scheduler, quota } = rig();
+    quota(0, 1_000);
+    let answered = 0;
+    const sends = Array.from({ length: 3 }, () =>
+      scheduler.schedule({ deadlineAt: Date.now() + 120_000 }, async () => {
+        await new Promise((r) => setTimeout(r, 20)); // the others reach the gate while this one is in flight
+        // The first answer: the sliding window freed one slot, now spent; the rest free 5 s later.
+        scheduler.observe(
+          answered === 0
+            ? { limit: 300, remaining: 0, resetAtMs: Date.now() + 5_000 }
+            : { limit: 300, remaining: 200, resetAtMs: Date.now() + 60_000 },
+        );
+        answered += 1;
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(answered).toBe(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await Promise.all(sends);
+    expect(answered).toBe(3);
+  });
 });

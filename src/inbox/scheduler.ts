@@ -197,10 +197,13 @@ export class InboxScheduler {
     return this.queue.onIdle();
   }
 
-  /** Is the quota (a 429's block, or a spent window the headers describe) what holds requests back now? */
+  /**
+   * Is the queue (the quota, a 429's block, the requests ahead) what holds requests back now, rather than the
+   * wait for the first answer of a window (nothing known yet)?
+   */
   private quotaBound(nowMs: number): boolean {
     const s = this.snapshot;
-    return nowMs < this.blockedUntil || (s !== null && nowMs < s.resetAtMs && s.remaining <= 0);
+    return nowMs < this.blockedUntil || (s !== null && nowMs < s.resetAtMs);
   }
 
   /** Requests the window still allows for `priority` now (after the reserve it leaves to the classes above). */
@@ -266,14 +269,17 @@ export class InboxScheduler {
       if (at === -1) this.gated.push(waiter);
       else this.gated.splice(at, 0, waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (ms !== null) this.sleep(Math.max(1, ms), timer.signal).then(done, () => undefined);
+      // Waiting for an answer in flight: it wakes us; the timer is only a safety net.
+      this.sleep(Math.max(1, ms ?? 1_000), timer.signal).then(done, () => undefined);
     });
   }
 
-  /** Something changed (an answer, a slot freed): the first waiter re-checks; it wakes the next when it goes. */
+  /**
+   * Something changed (an answer, a slot freed): the first waiter re-checks (and waits again, with the right
+   * timer, when the news does not let it go); it wakes the next when it goes.
+   */
   private wakeGated(): void {
-    const first = this.gated[0];
-    if (first && this.available(first.priority, this.now()) > 0) first.wake();
+    this.gated[0]?.wake();
   }
 
   private aheadOf(key: number): number {

@@ -88,6 +88,8 @@ export interface CallOptions {
   priority?: InboxPriority;
   /** Called (at most once per call) when the request waits in the quota queue longer than a few seconds. */
   onQueued?: (info: QueuedInfo) => void;
+  /** How long the call may wait for the team's quota, ms (default: its deadline). For callers that tell the user. */
+  queueDeadlineMs?: number;
 }
 
 export interface InboxClient {

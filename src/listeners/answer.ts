@@ -1,9 +1,13 @@
 /**
- * How every listener answers after its ack: run the work, tell the user "working on it" if it is slow (or
- * "queued behind N requests" when the team's Inbox quota makes it wait), and turn a failure into words (the
- * card or list the user clicked stays as it was). One response_url post per outcome, plus at most one notice.
- * Slack does not let a slash command's response_url replace an earlier response (bolt-js#2287), so the notice
- * stays and says the answer follows below it.
+ * How every listener answers after its ack: run the work, tell the user "working on it" if it is really slow (or
+ * "queued behind N requests" when the team's Inbox quota makes it wait), and turn a failure into words. One
+ * response_url post per outcome, plus at most one notice and one follow-up.
+ *
+ * The notice: Slack does not let a slash command's response_url replace or delete an earlier response
+ * (bolt-js#2287), so a notice, once sent, stays above the answer for good. It is therefore sent only when the
+ * answer is really slow (3 s by default: answers take a few tens of ms when Inbox is healthy, see
+ * docs/performance.md), and it is written so that the answer reads as its natural follow-up ("…will appear just
+ * below").
  *
  * The work runs in the app's bounded answer queue (deps.answers), not in the listener: the listener returns
  * right after its ack, and at most `concurrency` answers are being worked on at once, each starting on a fresh
@@ -28,6 +32,8 @@ export interface Answer {
   message: SlackMessage;
   /** Replace the message the user interacted with (a card's list, the "working on it" notice). */
   replaceOriginal: boolean;
+  /** A second, ephemeral message for the user only (e.g. why a click on a shared card was refused). */
+  followUp?: SlackMessage;
 }
 
 export interface AnswerOptions {
@@ -36,7 +42,7 @@ export interface AnswerOptions {
 }
 
 /** The bounded queue answers run in (p-queue): one per app, given to the listeners as `deps.answers`. */
-export function createAnswerQueue(concurrency = 32): PQueue {
+export function createAnswerQueue(concurrency = 256): PQueue {
   return new PQueue({ concurrency });
 }
 
@@ -61,7 +67,7 @@ export async function answer(
   if (!queue) return answerNow(deps, respond, work, options);
   queue
     .add(async () => {
-      await nextTurn(); // start on a fresh turn: connections waiting to be accepted go first
+      await (deps.acksFirst?.() ?? nextTurn()); // requests waiting for their ack go first
       await answerNow(deps, respond, work, options);
     })
     .catch((err: unknown) => deps.logger.error(`Unhandled error in a listener: ${describeSlackFailure(err)}`));
@@ -80,17 +86,18 @@ async function answerNow(
   };
   const timer = options.slowNotice
     ? setTimeout(
-        () => say('⏳ Working on it… Inbox is slow to answer; the result will appear below.'),
+        () => say('⏳ Working on it… Inbox is slow to answer right now; your answer will appear just below.'),
         deps.settings.slowNoticeMs,
       )
     : null;
-  const call: CallOptions = { onQueued: (info) => say(queuedNoticeText(info)) };
+  // A user told "queued" waits for the quota (up to two windows) rather than getting "try again later".
+  const call: CallOptions = { onQueued: (info) => say(queuedNoticeText(info)), queueDeadlineMs: 120_000 };
 
   let result: Answer;
   let failure: unknown = null;
   try {
     result = await work(call);
-    await nextTurn(); // rendering done: let waiting connections in before the answer is serialised and sent
+    await (deps.acksFirst?.() ?? nextTurn()); // rendered: acks waiting go before the answer is serialised and sent
   } catch (err) {
     failure = err;
     result = { message: buildErrorMessage(describeInboxFailure(err)), replaceOriginal: false };
@@ -106,6 +113,15 @@ async function answerNow(
     // A replacement keeps the visibility of the message it replaces; anything new is for the user only.
     ...(result.replaceOriginal ? { replace_original: true } : { response_type: 'ephemeral', replace_original: false }),
   });
+
+  if (result.followUp) {
+    await respond({
+      text: result.followUp.text,
+      blocks: result.followUp.blocks as never,
+      response_type: 'ephemeral',
+      replace_original: false,
+    });
+  }
 
   if (failure instanceof NotAllowedError) {
     deps.logger.info(`Refused: a user who is not an Inbox member tried to ${failure.access}`);

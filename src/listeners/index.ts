@@ -10,4 +10,5 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerActions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
+  registerViews(app, deps);
 }

@@ -4,21 +4,24 @@
  * NotAllowedError, which listeners turn into words like any other failure.
  */
 import type { ActionPolicy, ReadPolicy } from '../config.js';
+import { membersOnly } from './failures.js';
 import type { IdentityService } from './identity.js';
 
 export type Access = 'read' | 'act' | 'post the digest';
 
-const NOT_LINKED = 'your Slack account is not linked to one (no Inbox member has your Slack email)';
+const WHAT: Record<Access, string> = {
+  read: 'read Inbox threads here',
+  act: 'change threads',
+  'post the digest': 'post the digest to the channel',
+};
 
+/** A refusal; its message is the words for the user (membersOnly: their email, never a setting's name). */
 export class NotAllowedError extends Error {
-  constructor(readonly access: Access) {
-    super(
-      access === 'read'
-        ? `Only Inbox members can read Inbox threads here, and ${NOT_LINKED}. Ask an admin to add you to MEMBER_MAP.`
-        : access === 'act'
-          ? `Only Inbox members can change threads, and ${NOT_LINKED}. Ask an admin to add you to MEMBER_MAP.`
-          : `Only Inbox members can post the digest to the channel, and ${NOT_LINKED}. Ask an admin to add you to MEMBER_MAP.`,
-    );
+  constructor(
+    readonly access: Access,
+    email: string | null = null,
+  ) {
+    super(membersOnly(WHAT[access], email));
     this.name = 'NotAllowedError';
   }
 }
@@ -32,20 +35,28 @@ export interface AccessPolicy {
   assertMayAct(slackUserId: string, access?: Exclude<Access, 'read'>): Promise<void>;
 }
 
+/** A policy fixed at start (the environment) or read when needed (the settings made in Slack win). */
+export type PolicySource<P> = P | (() => Promise<P>);
+
+const current = async <P>(source: PolicySource<P>): Promise<P> =>
+  typeof source === 'function' ? (source as () => Promise<P>)() : source;
+
 export function createAccessPolicy(deps: {
   identity: IdentityService;
-  readPolicy: ReadPolicy;
-  actionPolicy: ActionPolicy;
+  readPolicy: PolicySource<ReadPolicy>;
+  actionPolicy: PolicySource<ActionPolicy>;
 }): AccessPolicy {
   const isMember = async (slackUserId: string) => (await deps.identity.memberFor(slackUserId)) !== null;
+  const emailOf = async (slackUserId: string) =>
+    deps.identity.emailOf ? await deps.identity.emailOf(slackUserId).catch(() => null) : null;
   const policy: AccessPolicy = {
-    mayRead: async (slackUserId) => deps.readPolicy === 'anyone' || isMember(slackUserId),
-    mayAct: async (slackUserId) => deps.actionPolicy === 'anyone' || isMember(slackUserId),
+    mayRead: async (slackUserId) => (await current(deps.readPolicy)) === 'anyone' || isMember(slackUserId),
+    mayAct: async (slackUserId) => (await current(deps.actionPolicy)) === 'anyone' || isMember(slackUserId),
     async assertMayRead(slackUserId) {
-      if (!(await policy.mayRead(slackUserId))) throw new NotAllowedError('read');
+      if (!(await policy.mayRead(slackUserId))) throw new NotAllowedError('read', await emailOf(slackUserId));
     },
     async assertMayAct(slackUserId, access = 'act') {
-      if (!(await policy.mayAct(slackUserId))) throw new NotAllowedError(access);
+      if (!(await policy.mayAct(slackUserId))) throw new NotAllowedError(access, await emailOf(slackUserId));
     },
   };
   return policy;

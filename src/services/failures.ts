@@ -71,3 +71,22 @@ export function describeSlackFailure(err: unknown): string {
   if (err instanceof Error) return `Slack call failed: ${err.message}`;
   return 'Slack call failed';
 }
+
+/**
+ * A refusal for a Slack user who has no Inbox seat: what only members may do, and what to ask for — their own
+ * email (mrkdwn-escaped here), never a setting's name.
+ */
+export function membersOnly(what: string, email: string | null): string {
+  const who = email
+    ? `*${email.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '')}*`
+    : 'you (the app could not read an email on your Slack profile)';
+  return `Only Inbox members can ${what}. Ask your Inbox admin to invite ${who} to Inbox.`;
+}
+
+/** What a refused click tells the user, in words. */
+export function refusalWords(
+  refusal: { reason: 'not_linked'; email: string | null } | { reason: 'unknown_member' },
+): string {
+  if (refusal.reason === 'unknown_member') return 'That person is no longer on the Inbox team. Pick someone else.';
+  return membersOnly('change threads', refusal.email);
+}

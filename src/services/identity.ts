@@ -1,5 +1,5 @@
 /**
- * Who is this Slack user in Inbox? MEMBER_MAP overrides win; otherwise the Slack profile email
+ * Who is this Slack user in Inbox? Member links (made in Slack, or MEMBER_MAP) win; otherwise the Slack profile email
  * (users.info, needs users:read.email) is matched case-insensitively against GET /members.
  */
 import type { Member } from '../inbox/schemas.js';
@@ -8,6 +8,8 @@ import type { DirectoryService } from './directory.js';
 export interface IdentityService {
   /** The Inbox member this Slack user maps to, or null when there is none. */
   memberFor(slackUserId: string): Promise<Member | null>;
+  /** The Slack user's email as the app sees it (cached), or null: to tell a refused user what to ask for. */
+  emailOf?(slackUserId: string): Promise<string | null>;
 }
 
 /** The other direction, for notifications: which Slack user is this Inbox member? */
@@ -18,7 +20,8 @@ export interface SlackUserLookup {
 
 export interface IdentityServiceOptions {
   directory: DirectoryService;
-  memberMap: Record<string, string>;
+  /** Overrides: a fixed map (MEMBER_MAP), or the member links made in Slack, read when needed. */
+  memberMap: Record<string, string> | ((slackUserId: string) => Promise<string | undefined>);
   /** The Slack user's email, or null when Slack has none (users.info). */
   lookupEmail: (slackUserId: string) => Promise<string | null>;
   /** The Slack user with this email, or null (users.lookupByEmail). Without it, only MEMBER_MAP maps members. */
@@ -55,13 +58,21 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
     members.find((m) => (memberId ? m.id === memberId : email !== null && m.email.toLowerCase() === email)) ?? null;
 
   return {
+    emailOf,
     async memberFor(slackUserId) {
-      const until = notMembers.get(slackUserId);
+      // Links first: one made in Slack a moment ago applies at once, even to someone just found to be no member.
+      const map = options.memberMap;
+      const memberId =
+        typeof map === 'function'
+          ? await map(slackUserId)
+          : Object.hasOwn(map, slackUserId)
+            ? map[slackUserId]
+            : undefined;
+      const until = memberId ? undefined : notMembers.get(slackUserId);
       if (until !== undefined) {
         if (clock().getTime() < until) return null;
         notMembers.delete(slackUserId);
       }
-      const memberId = Object.hasOwn(options.memberMap, slackUserId) ? options.memberMap[slackUserId] : undefined;
       const email = memberId ? null : await emailOf(slackUserId);
       const found =
         !memberId && !email

@@ -63,6 +63,14 @@ describe('resolveAgainst', () => {
           sortOrder: 'asc',
         },
       },
+      // What each name resolved to, as Inbox spells it, for the list's header.
+      labels: {
+        tags: ['hot lead', 'enterprise'],
+        statuses: ['Qualified'],
+        assignees: ['you (Alice Chen)', 'Bob Martinez'],
+        campaigns: ['Q4 founders'],
+        accounts: ['AcmeHQ'],
+      },
     });
   });
 
@@ -76,6 +84,7 @@ describe('resolveAgainst', () => {
     expect(result).toEqual({
       ok: true,
       params: { inbox: 'archived', filters: { noTags: true, noStatus: true, noAssignee: true, noCampaign: true } },
+      labels: { tags: [], statuses: [], assignees: [], campaigns: [], accounts: [] },
     });
   });
 

@@ -5,6 +5,7 @@
  */
 import { rankByCloseness } from '../commands/closeness.js';
 import { type AssigneeRef, emptyListQuery, type ListQuery, type ListView } from '../commands/grammar.js';
+import type { QueryLabels } from '../commands/query-text.js';
 import type { Member } from '../inbox/schemas.js';
 import type { InboxView, ListThreadsParams, ThreadFilters } from '../inbox/types.js';
 import type { Directory, DirectoryService } from './directory.js';
@@ -17,7 +18,9 @@ export type ResolveFailure =
   /** `me` or `@someone` who has no Inbox seat. */
   | { kind: 'not_linked'; slackUserId: string; self: boolean };
 
-export type Resolution = { ok: true; params: ListThreadsParams } | { ok: false; failure: ResolveFailure };
+export type Resolution =
+  | { ok: true; params: ListThreadsParams; labels: QueryLabels }
+  | { ok: false; failure: ResolveFailure };
 
 const VIEWS: Record<ListView, InboxView> = {
   active: 'default',
@@ -50,9 +53,10 @@ function lookupIds(
   nameKind: NameKind,
   items: ReadonlyArray<{ id: string; name: string }>,
   names: string[],
-  fallback: (name: string) => { id: string } | undefined = () => undefined,
-): { ids: string[] } | { failure: ResolveFailure } {
+  fallback: (name: string) => { id: string; name: string } | undefined = () => undefined,
+): { ids: string[]; names: string[] } | { failure: ResolveFailure } {
   const ids: string[] = [];
+  const found: string[] = [];
   for (const input of names) {
     const hit = items.find((i) => same(i.name, input)) ?? fallback(input);
     if (!hit) {
@@ -63,17 +67,13 @@ function lookupIds(
       return { failure: { kind: 'unknown_name', nameKind, input, valid } };
     }
     ids.push(hit.id);
+    found.push(hit.name);
   }
-  return { ids };
+  return { ids, names: found };
 }
 
 /** Pure resolution against one directory snapshot; `slack` maps the Slack users the query names to members. */
-export function resolveAgainst(
-  query: ListQuery,
-  directory: Directory,
-  slack: Slack,
-  self: string,
-): { ok: true; params: ListThreadsParams } | { ok: false; failure: ResolveFailure } {
+export function resolveAgainst(query: ListQuery, directory: Directory, slack: Slack, self: string): Resolution {
   const campaignById = (value: string) =>
     directory.campaigns.find((c) => c.id === value) ??
     // v1 cannot list campaigns: an ID-shaped value is taken as a campaign ID.
@@ -90,10 +90,13 @@ export function resolveAgainst(
   if ('failure' in accounts) return { ok: false, failure: accounts.failure };
 
   const assigneeIds: string[] = [];
+  const assigneeNames: string[] = [];
   for (const ref of query.assignees) {
     const member = assigneeMember(ref, directory, slack, self);
     if ('failure' in member) return { ok: false, failure: member.failure };
     assigneeIds.push(member.id);
+    const name = member.name?.trim() || member.email;
+    assigneeNames.push(ref.type === 'me' ? `you (${name})` : name);
   }
 
   const filters: ThreadFilters = {};
@@ -110,7 +113,14 @@ export function resolveAgainst(
   const params: ListThreadsParams = { inbox: VIEWS[query.view] };
   if (accounts.ids.length) params.accountLinkIds = accounts.ids;
   if (Object.keys(filters).length) params.filters = filters;
-  return { ok: true, params };
+  const labels: QueryLabels = {
+    tags: tags.names,
+    statuses: statuses.names,
+    assignees: assigneeNames,
+    campaigns: campaigns.names,
+    accounts: accounts.names,
+  };
+  return { ok: true, params, labels };
 }
 
 function assigneeMember(
@@ -118,7 +128,7 @@ function assigneeMember(
   directory: Directory,
   slack: Slack,
   self: string,
-): { id: string } | { failure: ResolveFailure } {
+): Member | { failure: ResolveFailure } {
   if (ref.type === 'name') {
     const member = findMember(directory.members, ref.value);
     if (member) return member;

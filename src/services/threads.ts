@@ -3,18 +3,41 @@
  * Slack appears only as the acting user's ID.
  */
 import type { ListQuery, WhoTarget } from '../commands/grammar.js';
+import type { QueryLabels } from '../commands/query-text.js';
 import type { ActionPolicy, ReadPolicy } from '../config.js';
 import type { Cursor, Member, Message, Thread } from '../inbox/schemas.js';
-import type { CallOptions, InboxClient } from '../inbox/types.js';
+import type { CallOptions, InboxClient, ListThreadsParams } from '../inbox/types.js';
 import { type AccessPolicy, createAccessPolicy } from './access.js';
 import type { ActionJournal } from './action-journal.js';
 import type { Directory, DirectoryService } from './directory.js';
 import type { IdentityService } from './identity.js';
 import { type ResolveFailure, resolveListQuery } from './resolve-query.js';
 
+/** How many threads match a list, counted with the digest's paging (100 a page), up to a cap. */
+export interface ListTotal {
+  count: number;
+  /** Counting stopped at the cap: there are at least `count`. */
+  atLeast: boolean;
+}
+
 export type ListOutcome =
-  | { ok: true; threads: Thread[]; nextCursor: Cursor | null; directory: Directory }
+  | {
+      ok: true;
+      threads: Thread[];
+      nextCursor: Cursor | null;
+      directory: Directory;
+      /** What the query's names resolved to (for the header). */
+      labels: QueryLabels;
+      /** Counted when asked (the first page); null otherwise. */
+      total: ListTotal | null;
+      /** The Inbox member of the user asking (null: none), to hide what would do nothing for them. */
+      viewer: Member | null;
+    }
   | { ok: false; failure: ResolveFailure };
+
+/** Pages of 100 counted at most per list (≤ 5 extra requests, and 1 for any list of 100 threads or fewer). */
+export const COUNT_PAGES = 5;
+const COUNT_PAGE_SIZE = 100;
 
 export type ThreadAction =
   | { type: 'assign'; memberId: string }
@@ -24,15 +47,26 @@ export type ThreadAction =
   | { type: 'reopen' };
 
 export type ActionOutcome =
-  | { ok: true; thread: Thread; directory: Directory; action: ThreadAction; assignee: Member | null }
-  | { ok: false; reason: 'not_linked' | 'unknown_member' };
+  | {
+      ok: true;
+      thread: Thread;
+      directory: Directory;
+      action: ThreadAction;
+      assignee: Member | null;
+      /** The Inbox member who acted (null under ACTION_POLICY=anyone for a user with no seat). */
+      actor: Member | null;
+    }
+  | { ok: false; reason: 'not_linked'; email: string | null }
+  | { ok: false; reason: 'unknown_member' };
 
 export interface ThreadServiceDeps {
   inbox: InboxClient;
   directory: DirectoryService;
   identity: IdentityService;
-  actionPolicy: ActionPolicy;
-  readPolicy: ReadPolicy;
+  /** ACTION_POLICY, or the policy made in Slack, read when needed. */
+  actionPolicy: ActionPolicy | (() => Promise<ActionPolicy>);
+  /** READ_POLICY, or the policy made in Slack, read when needed. */
+  readPolicy: ReadPolicy | (() => Promise<ReadPolicy>);
   /** Remembers who did what, so the live event that comes back does not notify them about their own action. */
   journal?: ActionJournal;
 }
@@ -43,25 +77,54 @@ export function createThreadService(deps: ThreadServiceDeps) {
   const { inbox, directory, identity } = deps;
   const access: AccessPolicy = createAccessPolicy(deps);
 
+  /** Counts matching threads 100 at a time, stopping at `max` (the query's limit) or after COUNT_PAGES pages. */
+  async function countThreads(
+    params: ListThreadsParams,
+    max: number | undefined,
+    call: CallOptions = {},
+  ): Promise<ListTotal> {
+    let count = 0;
+    let pages = 0;
+    for await (const page of inbox.iterateThreadPages({ ...params, limit: COUNT_PAGE_SIZE }, call)) {
+      count += page.threads.length;
+      pages++;
+      if (max !== undefined && count >= max) return { count: max, atLeast: false };
+      if (pages >= COUNT_PAGES && page.nextCursor !== null) return { count, atLeast: true };
+    }
+    return { count, atLeast: false };
+  }
+
   return {
     /** READ_POLICY / ACTION_POLICY for this Slack user (reads below check it themselves). */
     access,
 
-    /** The team directory (cached). */
+    /** The team directory (cached): members for the Assign menu. */
     directory: () => directory.get(),
 
-    /** One page of a list: at most `pageSize` threads, starting after `cursor`. */
+    /** One page of a list: at most `pageSize` threads, starting after `cursor`; counted when `count` is set. */
     async list(
       query: ListQuery,
-      ctx: { slackUserId: string; pageSize: number; cursor?: Cursor | null },
+      ctx: { slackUserId: string; pageSize: number; cursor?: Cursor | null; count?: boolean },
       call?: CallOptions,
     ): Promise<ListOutcome> {
       await access.assertMayRead(ctx.slackUserId);
       const resolved = await resolveListQuery(query, { directory, identity, slackUserId: ctx.slackUserId });
       if (!resolved.ok) return resolved;
       const limit = Math.max(1, Math.min(ctx.pageSize, query.limit ?? ctx.pageSize));
-      const page = await inbox.listThreads({ ...resolved.params, limit, cursor: ctx.cursor ?? null }, call);
-      return { ok: true, threads: page.threads, nextCursor: page.nextCursor, directory: await directory.get() };
+      const [page, total, viewer] = await Promise.all([
+        inbox.listThreads({ ...resolved.params, limit, cursor: ctx.cursor ?? null }, call),
+        ctx.count ? countThreads(resolved.params, query.limit, call) : Promise.resolve(null),
+        identity.memberFor(ctx.slackUserId).catch(() => null),
+      ]);
+      return {
+        ok: true,
+        threads: page.threads,
+        nextCursor: page.nextCursor,
+        directory: await directory.get(),
+        labels: resolved.labels,
+        total,
+        viewer,
+      };
     },
 
     /** Every thread with a prospect, across the connected accounts. */
@@ -115,8 +178,10 @@ export function createThreadService(deps: ThreadServiceDeps) {
      */
     async act(action: ThreadAction, threadId: string, slackUserId: string, call?: CallOptions): Promise<ActionOutcome> {
       const actor = await identity.memberFor(slackUserId);
-      if (!actor && (deps.actionPolicy === 'members' || action.type === 'assign_me')) {
-        return { ok: false, reason: 'not_linked' };
+      const policy = typeof deps.actionPolicy === 'function' ? await deps.actionPolicy() : deps.actionPolicy;
+      if (!actor && (policy === 'members' || action.type === 'assign_me')) {
+        const email = identity.emailOf ? await identity.emailOf(slackUserId).catch(() => null) : null;
+        return { ok: false, reason: 'not_linked', email };
       }
       let dir = await directory.get();
       let assignee: Member | null = null;
@@ -140,7 +205,7 @@ export function createThreadService(deps: ThreadServiceDeps) {
       const change = action.type === 'archive' ? 'archive' : action.type === 'reopen' ? 'reopen' : 'assign';
       await deps.journal?.record(threadId, change, slackUserId).catch(() => undefined);
       const thread = await inbox.updateThread(threadId, patch, call);
-      return { ok: true, thread, directory: dir, action, assignee };
+      return { ok: true, thread, directory: dir, action, assignee, actor };
     },
   };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/start-sandbox.js';
-import { ActionIds, BlockIds } from '../../src/blocks/ids.js';
+import { ActionIds, BlockIds, SettingsInputs } from '../../src/blocks/ids.js';
 import { type BrowserSession, HAS_CHROMIUM, launchBrowser, SKIP_REASON } from './support.js';
 
 if (!HAS_CHROMIUM) console.warn(SKIP_REASON);
@@ -61,6 +61,23 @@ describe.skipIf(!HAS_CHROMIUM)('the Home tab in the playground', () => {
     expect(await home().locator(`[data-block-id="thread:${threadId}:head"]`).count()).toBe(0);
     expect(await block(BlockIds.homeCounts).textContent()).toContain(`${waiting - 1} thread`);
     await session.screenshot('home-2-archived');
+  });
+
+  it('changes a setting from the Home tab: Team settings → who may act → anyone; the window then says Slack wins', async () => {
+    await home().getByTestId(`button-${ActionIds.homeSettings}`).click();
+    const dialog = page.getByTestId('modal');
+    await dialog.getByText('Who may assign, archive and reopen').waitFor(WAIT);
+    expect(await dialog.textContent()).toContain('starting values from the environment');
+    await dialog.getByTestId(`select-${SettingsInputs.actionPolicy}`).selectOption('anyone');
+    await session.screenshot('home-3-settings');
+    await dialog.getByTestId('modal-submit').click();
+    await dialog.waitFor({ state: 'detached', ...WAIT });
+
+    await home().getByTestId(`button-${ActionIds.homeSettings}`).click();
+    await page.getByTestId('modal').getByText('Saved in Slack by').waitFor(WAIT);
+    const select = page.getByTestId('modal').getByTestId(`select-${SettingsInputs.actionPolicy}`);
+    expect(await select.inputValue()).toBe('anyone');
+    await page.getByTestId('modal-close').click();
   });
 
   it('shows Frank, who has no Inbox seat, why there is no queue', async () => {

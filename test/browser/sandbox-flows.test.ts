@@ -91,7 +91,7 @@ describe.skipIf(!HAS_CHROMIUM)('the sandbox in a real browser: the main flows on
     expect(ids.length).toBeGreaterThanOrEqual(3);
     expect(new Set(ids).size).toBe(ids.length);
     expect(await list.getByTestId(`button-${ActionIds.archive}`).count()).toBe(ids.length);
-    expect(await list.getByTestId(`select-${ActionIds.assignSelect}`).count()).toBe(ids.length);
+    expect(await list.getByTestId(`ext-select-${ActionIds.assignSelect}`).count()).toBe(ids.length);
     expect(await list.getByText('Next page').count()).toBe(1);
     expect(session.errors).toEqual([]);
     assigned = ids[0] as string;
@@ -112,14 +112,12 @@ describe.skipIf(!HAS_CHROMIUM)('the sandbox in a real browser: the main flows on
     expect(await page.getByTestId('message').count()).toBe(1);
     expect(Number(await message.getAttribute('data-revision'))).toBeGreaterThanOrEqual(1);
     expect(await cardIds(message)).toEqual(before);
-    // Only that card carries the note; the assignee select now shows Alice.
+    // Only that card carries the note; the assignee menu now shows Alice, and "Assign to me" is gone from it.
     expect(await page.getByTestId('message').getByText('Assigned to Alice Chen').count()).toBe(1);
-    expect(
-      await card(page, assigned)
-        .getByTestId(`select-${ActionIds.assignSelect}`)
-        .locator('option:checked')
-        .textContent(),
-    ).toBe('Alice Chen');
+    expect(await card(page, assigned).getByTestId(`ext-select-${ActionIds.assignSelect}`).textContent()).toBe(
+      'Alice Chen ▾',
+    );
+    expect(await card(page, assigned).getByTestId(`button-${ActionIds.assignMe}`).count()).toBe(0);
     await card(page, assigned).first().scrollIntoViewIfNeeded();
     await session.screenshot('flows-2-assigned');
   });
@@ -147,7 +145,7 @@ describe.skipIf(!HAS_CHROMIUM)('the sandbox in a real browser: the main flows on
       .waitFor({ state: 'detached', ...WAIT });
 
     await runCommand(page, '/inbox noreply');
-    const refusal = page.getByTestId('message').filter({ hasText: 'not linked' });
+    const refusal = page.getByTestId('message').filter({ hasText: 'Only Inbox members' });
     await refusal.first().waitFor(WAIT);
     expect(await refusal.first().textContent()).toContain('Only Inbox members can read Inbox threads here');
     expect(await page.getByTestId('message').filter({ hasText: 'Awaiting reply' }).count()).toBe(0);
@@ -157,7 +155,7 @@ describe.skipIf(!HAS_CHROMIUM)('the sandbox in a real browser: the main flows on
     await page.getByTestId('user-switcher').selectOption(ALICE);
     await page
       .getByTestId('message')
-      .filter({ hasText: 'not linked' })
+      .filter({ hasText: 'Only Inbox members' })
       .waitFor({ state: 'detached', ...WAIT });
   });
 
@@ -168,7 +166,7 @@ describe.skipIf(!HAS_CHROMIUM)('the sandbox in a real browser: the main flows on
     expect(await who.locator('[data-block-id="who:prospect"]').textContent()).toContain('Jordan Rivera');
     await who.getByTestId('ephemeral-marker').waitFor(WAIT);
     expect(await cardIds(who)).toHaveLength(2);
-    expect(await who.getByTestId(`button-${ActionIds.view}`).count()).toBe(2);
+    expect(await who.getByTestId(`overflow-${ActionIds.overflow}`).count()).toBe(2);
     await who.scrollIntoViewIfNeeded();
     await session.screenshot('flows-5-who');
   });

@@ -142,7 +142,7 @@ describe('/inbox archive <filters>', () => {
 
   it('refuses a Slack user with no Inbox seat', async () => {
     const refused = await run('archive noreply tag:partner', FRANK);
-    expect(messageText(refused)).toContain('not linked');
+    expect(messageText(refused)).toContain('Only Inbox members can change threads');
     expect(patches()).toHaveLength(0);
   });
 });

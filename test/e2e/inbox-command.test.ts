@@ -26,10 +26,13 @@ async function run(text: string, userId = ALICE): Promise<StoredMessage> {
   });
 }
 
-const listCalls = () =>
+const threadCalls = () =>
   app()
     .inbox.controls.requests()
     .filter((r) => r.method === 'GET' && r.path === '/threads');
+/** The page requests (limit ≤ 10), without the count of the first page (limit 100). */
+const listCalls = () => threadCalls().filter((r) => r.query.limit !== '100');
+const countCalls = () => threadCalls().filter((r) => r.query.limit === '100');
 
 describe('/inbox help', () => {
   it('answers a bare /inbox with usage and examples, only to the caller', async () => {
@@ -57,7 +60,7 @@ describe('/inbox noreply', () => {
     expect(listCalls()[0]?.query.inbox).toBe('no-reply');
   });
 
-  it('serves the directory from the cache: a second command costs one Inbox request', async () => {
+  it('serves the directory from the cache: a second command costs the page and its count (1 per 100 threads)', async () => {
     await run('noreply');
     app().inbox.controls.clearRequests();
     await run('noreply');
@@ -65,7 +68,9 @@ describe('/inbox noreply', () => {
       app()
         .inbox.controls.requests()
         .map((r) => `${r.method} ${r.path}`),
-    ).toEqual(['GET /threads']);
+    ).toEqual(['GET /threads', 'GET /threads']);
+    expect(listCalls()).toHaveLength(1);
+    expect(countCalls()).toHaveLength(1);
   });
 
   it('combines filters with AND and sends them as Inbox filter IDs', async () => {
@@ -90,18 +95,56 @@ describe('/inbox noreply', () => {
     expect(listCalls()).toEqual([]);
   });
 
-  it('pages with a Next button that carries the cursor and the filters', async () => {
-    const first = await run('noreply unassigned');
+  it('pages with Next and Previous: "Threads 11–20 of N", the cursor and filters carried, the count made once', async () => {
+    const first = await run('noreply');
+    const total = Number(/of (\d+)\*/.exec(messageText(first))?.[1]);
+    expect(total).toBeGreaterThan(20);
+    expect(messageText(first)).toContain(`*Threads 1–10 of ${total}* · Awaiting reply`);
     const firstIds = findThreadIds(first.blocks as never);
+    app().inbox.controls.clearRequests();
+    const next = async (message: StoredMessage, actionId: string) => {
+      const result = await app().slack.clickAction({ userId: ALICE, messageTs: message.ts, actionId });
+      expect(result.status).toBe(200);
+      return app().waitForMessage(ALICE, (m) => m.ts === message.ts && m.revision > message.revision);
+    };
+    const second = await next(first, ActionIds.listNext);
+    expect(messageText(second)).toContain(`*Threads 11–20 of ${total}* · Awaiting reply`);
+    const secondIds = findThreadIds(second.blocks as never);
+    expect(secondIds).toHaveLength(10);
+    expect(secondIds.filter((id) => firstIds.includes(id))).toEqual([]);
+    expect(listCalls().at(-1)?.query.cursorId).toBe(firstIds.at(-1));
+    const third = await next(second, ActionIds.listNext);
+    expect(messageText(third)).toContain(`*Threads 21–30 of ${total}*`);
+    const back = await next(third, ActionIds.listPrev);
+    expect(messageText(back)).toContain(`*Threads 11–20 of ${total}*`);
+    expect(findThreadIds(back.blocks as never)).toEqual(secondIds);
+    const home = await next(back, ActionIds.listPrev);
+    expect(findThreadIds(home.blocks as never)).toEqual(firstIds);
+    expect(JSON.stringify(home.blocks)).not.toContain(ActionIds.listPrev);
+    // Counting happened once, on the first page; each page since cost one request.
+    expect(countCalls()).toEqual([]);
+    expect(listCalls()).toHaveLength(4);
+  });
+
+  it('keeps the filters on every page, and "limit:" is the total across pages', async () => {
+    const first = await run('noreply unassigned limit:15');
+    expect(messageText(first)).toMatch(/\*Threads 1–10 of 15\* · Awaiting reply · unassigned/);
     const result = await app().slack.clickAction({ userId: ALICE, messageTs: first.ts, actionId: ActionIds.listNext });
     expect(result.status).toBe(200);
     const second = await app().waitForMessage(ALICE, (m) => m.ts === first.ts && m.revision > first.revision);
-    const secondIds = findThreadIds(second.blocks as never);
-    expect(secondIds.length).toBeGreaterThan(0);
-    expect(secondIds.filter((id) => firstIds.includes(id))).toEqual([]);
-    const call = listCalls().at(-1);
-    expect(call?.query).toMatchObject({ inbox: 'no-reply', 'filters[assignees][noAssignee]': 'true' });
-    expect(call?.query.cursorId).toBe(firstIds.at(-1));
+    expect(findThreadIds(second.blocks as never)).toHaveLength(5);
+    expect(messageText(second)).toContain('*Threads 11–15 of 15*');
+    expect(JSON.stringify(second.blocks)).not.toContain(ActionIds.listNext);
+    expect(listCalls().at(-1)?.query).toMatchObject({
+      inbox: 'no-reply',
+      'filters[assignees][noAssignee]': 'true',
+      limit: '5',
+    });
+  });
+
+  it('says in the header what the names resolved to', async () => {
+    const answer = await run('noreply assignee:bob tag:"HOT LEAD"');
+    expect(messageText(answer)).toMatch(/Awaiting reply · tag hot lead · assigned to Bob Martinez/);
   });
 });
 
@@ -131,18 +174,11 @@ describe('/inbox who', () => {
 });
 
 describe('/inbox thread', () => {
-  it('shows one thread as a full card with every button', async () => {
+  it('shows one thread as a full card with the Assign menu, its buttons and the overflow menu', async () => {
     const answer = await run(`thread ${SEED_THREADS.jordanNoReply}`);
-    const actionIds = JSON.stringify(answer.blocks);
-    for (const id of [
-      ActionIds.assignSelect,
-      ActionIds.archive,
-      ActionIds.view,
-      ActionIds.openInbox,
-      ActionIds.openX,
-    ]) {
-      expect(actionIds).toContain(id);
-    }
+    const json = JSON.stringify(answer.blocks);
+    for (const id of [ActionIds.assignSelect, ActionIds.archive, ActionIds.overflow]) expect(json).toContain(id);
+    for (const verb of ['"view"', '"open_inbox"', '"open_x"']) expect(json).toContain(verb);
   });
 
   it('says the thread does not exist for an unknown ID', async () => {

@@ -224,7 +224,7 @@ describe('personal DMs', () => {
       message: card,
       threadId: SEED_THREADS.rtl,
       actionId: ActionIds.assignSelect,
-      selectedValue: `${SEED_THREADS.rtl}:${bob.memberId}`,
+      selectedValue: bob.memberId,
     });
     const assigned = await stack().slack.waitFor(
       () =>

@@ -186,7 +186,7 @@ describe('interactions the app did not draw', () => {
   describe('a tampered button value never reaches an Inbox URL path', () => {
     const tampered = ['../team', '../../threads?limit=100', 'abc/../../members', '%2e%2e%2fteam', 'ABC', ''];
 
-    it.each([ActionIds.archive, ActionIds.assignMe, ActionIds.view])('%s with each tampered ID', async (actionId) => {
+    it.each([ActionIds.archive, ActionIds.assignMe])('%s with each tampered ID', async (actionId) => {
       const card = await app().postCard(ALICE, SEED_THREADS.jordanNoReply);
       for (const value of tampered) {
         app().inbox.controls.clearRequests();

@@ -33,11 +33,13 @@ describe('a user with no Inbox seat', () => {
       });
       expect(result.status).toBe(200);
     }
-    const answers = await stack.slack.waitFor(() => {
-      const mine = stack.slack.messages(CHANNEL, FRANK).slice(before);
-      return mine.length >= CLICKS ? mine : undefined;
-    }, 20_000);
-    for (const answer of answers) expect(messageText(answer)).toMatch(/Only Inbox members can change threads/);
+    // Each refusal is written under the card, replacing the one before (issue 12: refusals do not stack).
+    const redrawn = await stack.slack.waitFor(() => {
+      const now = stack.slack.messages(CHANNEL, FRANK).find((m) => m.ts === card.ts);
+      return now && now.revision >= card.revision + CLICKS ? now : undefined;
+    }, 30_000);
+    expect(messageText(redrawn).match(/Only Inbox members can change threads/g)).toHaveLength(1);
+    expect(stack.slack.messages(CHANNEL, FRANK).slice(before)).toEqual([]);
     const requests = stack.inbox.controls.requests();
     // No PATCH ever; at most one directory refresh (4 requests) for all the clicks together.
     expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);

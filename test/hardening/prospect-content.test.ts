@@ -60,7 +60,13 @@ async function card(threadId: string): Promise<StoredMessage> {
 }
 
 async function openView(message: StoredMessage, threadId: string) {
-  const result = await app().clickCard({ userId: ALICE, message, threadId, actionId: ActionIds.view });
+  const result = await app().clickCard({
+    userId: ALICE,
+    message,
+    threadId,
+    actionId: ActionIds.overflow,
+    selectedValue: 'view',
+  });
   expect(result.status).toBe(200);
   // The view exactly as the app sent it (views.update), which the emulator accepted.
   return app().slack.waitFor(() => {

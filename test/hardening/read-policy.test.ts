@@ -63,8 +63,9 @@ describe('READ_POLICY=members (the default)', () => {
     const result = await stack.slack.clickAction({
       userId: FRANK,
       messageTs: digest.ts,
-      actionId: ActionIds.view,
+      actionId: ActionIds.overflow,
       blockId,
+      selectedValue: 'view',
     });
     expect(result.status).toBe(200);
     await stack.slack.waitFor(

@@ -23,8 +23,9 @@ async function clickView(message: StoredMessage) {
   const result = await app().slack.clickAction({
     userId: ALICE,
     messageTs: message.ts,
-    actionId: ActionIds.view,
-    blockId: threadBlockId(THREAD, 'actions'),
+    actionId: ActionIds.overflow,
+    blockId: threadBlockId(THREAD, 'head'),
+    selectedValue: 'view',
   });
   expect(performance.now() - started).toBeLessThan(ACK_LIMIT_MS);
   expect(result.status).toBe(200);

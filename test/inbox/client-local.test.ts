@@ -205,4 +205,35 @@ describe('the shared quota', () => {
     expect(s.requests.map((r) => r.url.replace(/^.*\/api\/v1/, ''))).toEqual(['/team', '/team', '/tags']);
     expect(sleeps[0]).toBe(2_000);
   });
+
+  it('lets a caller that tells its user it is queued wait past the deadline for the window, then gives it a full attempt', async () => {
+    let clock = 1_705_312_760_000; // the window resets 40 s from now
+    const s = await server((_req, res, i) => {
+      sendJson(
+        res,
+        200,
+        { id: 'team1', name: 'T', slug: 't', createdAt: '2025-01-01T00:00:00.000Z' },
+        {
+          'x-ratelimit-limit': '300',
+          'x-ratelimit-remaining': i === 0 ? '0' : '299',
+          'x-ratelimit-reset': i === 0 ? String(1_705_312_800) : String(1_705_312_900),
+        },
+      );
+    });
+    const sleeps: number[] = [];
+    const c = client(s.url, {
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+      deadlineMs: 25_000,
+    });
+    await c.getTeam(); // the window is spent
+    const queued: number[] = [];
+    await c.getTeam({ onQueued: (info) => queued.push(info.ahead), queueDeadlineMs: 120_000 });
+    expect(sleeps).toEqual([40_000]);
+    expect(queued).toEqual([0]);
+    expect(s.requests).toHaveLength(2);
+  });
 });

@@ -20,7 +20,7 @@ const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
   };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
-    interactivity: { is_enabled: boolean };
+    interactivity: { is_enabled: boolean; request_url: string; message_menu_options_url?: string };
     event_subscriptions?: { request_url?: string; bot_events?: string[] };
   };
 };
@@ -29,15 +29,17 @@ const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as {
 function registrations() {
   const commands: string[] = [];
   const actions: string[] = [];
+  const options: string[] = [];
   const events: string[] = [];
   const fake = {
     command: (name: string) => commands.push(name),
     action: (id: string) => actions.push(id),
+    options: (id: string) => options.push(id),
     view: () => undefined,
     event: (name: string) => events.push(name),
   };
   registerListeners(fake as unknown as App, {} as AppDeps);
-  return { commands, actions, events };
+  return { commands, actions, options, events };
 }
 
 /** Scopes each Web API method needs (bot token). */
@@ -54,6 +56,7 @@ const SCOPES: Record<string, string[]> = {
   'views.open': [],
   'views.update': [],
   'views.publish': [],
+  'views.push': [],
   'auth.test': [],
 };
 
@@ -84,6 +87,11 @@ describe('manifest.yml', () => {
   it('enables interactivity, since the app registers every action its blocks use', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(registrations().actions.sort()).toEqual(Object.values(ActionIds).sort());
+  });
+
+  it('declares the options load URL, at the same endpoint, since the app loads the Assign menu on demand', () => {
+    expect(registrations().options).toEqual([ActionIds.assignSelect]);
+    expect(manifest.settings.interactivity.message_menu_options_url).toBe(manifest.settings.interactivity.request_url);
   });
 
   it('subscribes to exactly the Events API events the app listens to, at the same URL, with the Home tab on', () => {

@@ -13,7 +13,7 @@ import type { InboxEmulatorOptions } from '../../sandbox/inbox-emulator/index.js
 import { type SlackEmulator, startSlackEmulator } from '../../sandbox/slack-emulator/index.js';
 import type { StoredMessage } from '../../sandbox/slack-emulator/types.js';
 import { connectWebhooks, sandboxConfig } from '../../sandbox/start-sandbox.js';
-import { threadBlockId } from '../../src/blocks/ids.js';
+import { ActionIds, threadBlockId } from '../../src/blocks/ids.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../src/runtime.js';
@@ -44,7 +44,10 @@ export interface AppStack {
   ): Promise<StoredMessage>;
   /** Runs `/inbox thread <id>` as the user and returns the new card it answers with. */
   postCard(userId: string, threadId: string): Promise<StoredMessage>;
-  /** Clicks a button (or picks `selectedValue` in a select) in the actions row of a thread's card. */
+  /**
+   * Clicks a button (or picks `selectedValue` in a select) in the actions row of a thread's card; for the
+   * overflow menu (ActionIds.overflow), picks the item whose verb is `selectedValue`.
+   */
   clickCard(args: {
     userId: string;
     message: StoredMessage;
@@ -136,7 +139,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
         userId,
         messageTs: message.ts,
         actionId,
-        blockId: threadBlockId(threadId, 'actions'),
+        blockId: threadBlockId(threadId, actionId === ActionIds.overflow ? 'head' : 'actions'),
         ...(selectedValue ? { selectedValue } : {}),
       }),
     async close() {

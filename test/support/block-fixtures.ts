@@ -113,7 +113,7 @@ export function makeThread(overrides: ThreadOverrides = {}): Thread {
   const base: Omit<Thread, 'lastMessage' | 'prospect'> = {
     id: 'tmaya0000000000000000001',
     platform: 'twitter',
-    platformId: '1450000000000000001-98765432101',
+    platformId: '98765432101:1450000000000000001',
     done: false,
     assigneeId: null,
     lastMessageTimestamp: '2025-11-24T09:12:00.000Z',

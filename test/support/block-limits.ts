@@ -88,7 +88,8 @@ function elementViolations(e: Json, where: string): string[] {
       problems.push(`${where}: option value > 75`);
   }
   const initial = e.initial_option as Json | undefined;
-  if (initial && !options.some((o) => o.value === initial.value))
+  // An external_select's options come from the app's options load, so its initial option stands alone.
+  if (initial && e.type !== 'external_select' && !options.some((o) => o.value === initial.value))
     problems.push(`${where}: initial_option not in options`);
   return problems;
 }

@@ -159,6 +159,8 @@ function renderAngle(inner) {
 }
 
 const WORD = /[\p{L}\p{N}]/u;
+/** The zero-width joiner the app puts around `*`, `_`, `~` and backticks in names: Slack then leaves them as text. */
+const JOINER = '\u200D';
 
 // A few of Slack's emoji shortcodes, enough for app messages; unknown ones stay as typed.
 const EMOJI = {
@@ -225,7 +227,16 @@ function findClosing(src, mark, from) {
   for (let j = from; j < src.length; j++) {
     const ch = src[j];
     if (ch === '\n') return -1;
-    if (ch === mark && j > from && src[j - 1] !== ' ' && !WORD.test(src[j + 1] ?? '')) return j;
+    if (
+      ch === mark &&
+      j > from &&
+      src[j - 1] !== ' ' &&
+      src[j - 1] !== JOINER &&
+      src[j + 1] !== JOINER &&
+      !WORD.test(src[j + 1] ?? '')
+    ) {
+      return j;
+    }
   }
   return -1;
 }
@@ -258,7 +269,7 @@ function renderInline(src, parent) {
         continue;
       }
     }
-    if (ch === '`') {
+    if (ch === '`' && src[i - 1] !== JOINER && src[i + 1] !== JOINER) {
       const end = src.indexOf('`', i + 1);
       if (end > i + 1) {
         flush();
@@ -267,7 +278,13 @@ function renderInline(src, parent) {
         continue;
       }
     }
-    if ((ch === '*' || ch === '_' || ch === '~') && !WORD.test(src[i - 1] ?? '') && src[i + 1] !== ' ') {
+    if (
+      (ch === '*' || ch === '_' || ch === '~') &&
+      !WORD.test(src[i - 1] ?? '') &&
+      src[i - 1] !== JOINER &&
+      src[i + 1] !== JOINER &&
+      src[i + 1] !== ' '
+    ) {
       const end = findClosing(src, ch, i + 1);
       if (end > i + 1) {
         flush();
@@ -343,6 +360,91 @@ function confirmOk(confirm) {
   return window.confirm(`${title}\n\n${decodeEntities(text)}`);
 }
 
+/**
+ * An external_select as Slack draws it: a menu button showing the current choice; opening it asks the app for
+ * options (a signed block_suggestion through the emulator), typing asks again, picking one sends the action.
+ */
+function renderExternalSelect(element, ctx) {
+  const blockId = ctx.blockId;
+  const chosen = ctx.stateValue?.selected_option ?? element.initial_option;
+  const wrap = el('div', { class: 'ext-select', 'data-action-id': element.action_id, 'data-block-id': blockId });
+  const toggle = el('button', {
+    type: 'button',
+    class: `select ext-select-toggle${chosen ? '' : ' placeholder'}`,
+    testid: `ext-select-${element.action_id}`,
+    text: `${chosen ? plainOf(chosen.text) : plainOf(element.placeholder, 'Select an item')} ▾`,
+  });
+  const panel = el('div', { class: 'ext-select-panel overflow-menu', hidden: true });
+  const search = el('input', {
+    type: 'search',
+    class: 'ext-select-search',
+    testid: `ext-search-${element.action_id}`,
+    placeholder: 'Type to search',
+  });
+  const list = el('div', { class: 'ext-select-options', testid: `ext-options-${element.action_id}` });
+  panel.append(search, list);
+  let seq = 0;
+  const load = async () => {
+    const mine = ++seq;
+    list.replaceChildren(el('div', { class: 'ext-select-status', text: 'Loading…' }));
+    const result = await postJson('/__playground/options', {
+      userId: ui.userId,
+      messageTs: ctx.messageTs,
+      viewId: ctx.viewId,
+      actionId: element.action_id,
+      blockId,
+      query: search.value,
+    });
+    if (mine !== seq) return;
+    const options = result.options ?? [];
+    if (options.length === 0) {
+      list.replaceChildren(
+        el('div', { class: 'ext-select-status', text: result.error ? `⚠ ${result.error}` : 'No results' }),
+      );
+      return;
+    }
+    list.replaceChildren(
+      ...options.map((option) => {
+        const item = el('button', {
+          type: 'button',
+          class: 'overflow-item',
+          testid: `ext-option-${option.value}`,
+          text: plainOf(option.text),
+        });
+        item.addEventListener('click', () => {
+          panel.hidden = true;
+          toggle.textContent = `${plainOf(option.text)} ▾`;
+          sendAction(
+            ctx,
+            { actionId: element.action_id, blockId, selectedValue: option.value, query: search.value },
+            toggle,
+          );
+        });
+        return item;
+      }),
+    );
+  };
+  toggle.addEventListener('click', (event) => {
+    event.stopPropagation();
+    const open = panel.hidden;
+    closeMenus();
+    panel.hidden = !open;
+    if (open) {
+      search.value = '';
+      load();
+      search.focus();
+    }
+  });
+  panel.addEventListener('click', (event) => event.stopPropagation());
+  let debounce;
+  search.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(load, 150);
+  });
+  wrap.append(toggle, panel);
+  return wrap;
+}
+
 function renderElement(element, ctx) {
   const blockId = ctx.blockId;
   switch (element.type) {
@@ -368,8 +470,45 @@ function renderElement(element, ctx) {
       });
       return button;
     }
-    case 'static_select':
+    case 'multi_static_select': {
+      const select = el('select', {
+        class: 'select select-multi',
+        multiple: true,
+        testid: `select-${element.action_id}`,
+        'data-action-id': element.action_id,
+        'data-block-id': blockId,
+        'data-element-type': element.type,
+      });
+      const chosen = new Set(
+        (ctx.stateValue?.selected_options ?? element.initial_options ?? []).map((option) => option.value),
+      );
+      for (const option of element.options ?? []) {
+        const node = el('option', { value: option.value ?? '', text: plainOf(option.text) });
+        node.selected = chosen.has(option.value);
+        select.append(node);
+      }
+      return select;
+    }
+    case 'checkboxes': {
+      const wrap = el('div', {
+        class: 'checkboxes',
+        'data-action-id': element.action_id,
+        'data-block-id': blockId,
+        'data-element-type': element.type,
+      });
+      const chosen = new Set(
+        (ctx.stateValue?.selected_options ?? element.initial_options ?? []).map((option) => option.value),
+      );
+      for (const option of element.options ?? []) {
+        const box = el('input', { type: 'checkbox', value: option.value ?? '', testid: `checkbox-${option.value}` });
+        box.checked = chosen.has(option.value);
+        wrap.append(el('label', { class: 'checkbox' }, box, ` ${plainOf(option.text)}`));
+      }
+      return wrap;
+    }
     case 'external_select':
+      return renderExternalSelect(element, ctx);
+    case 'static_select':
     case 'users_select':
     case 'conversations_select':
     case 'channels_select': {
@@ -378,6 +517,7 @@ function renderElement(element, ctx) {
         testid: `select-${element.action_id}`,
         'data-action-id': element.action_id,
         'data-block-id': blockId,
+        'data-element-type': element.type,
       });
       const placeholder = el('option', { value: '', text: element.placeholder?.text ?? 'Select an item' });
       placeholder.disabled = true;
@@ -387,13 +527,25 @@ function renderElement(element, ctx) {
       if (element.type === 'users_select') {
         for (const user of ui.data?.users ?? []) addOption(select, { value: user.id, text: { text: user.realName } });
       }
+      if (element.type === 'conversations_select' || element.type === 'channels_select') {
+        for (const channel of (ui.data?.channels ?? []).filter((c) => !c.isIm)) {
+          addOption(select, { value: channel.id, text: { text: `#${channel.name}` } });
+        }
+      }
       for (const option of element.options ?? []) addOption(select, option);
       for (const group of element.option_groups ?? []) {
         const optgroup = el('optgroup', { label: group.label?.text ?? '' });
         for (const option of group.options ?? []) addOption(optgroup, option);
         select.append(optgroup);
       }
-      const initial = ctx.stateValue?.selected_option?.value ?? element.initial_option?.value;
+      const initial =
+        ctx.stateValue?.selected_option?.value ??
+        ctx.stateValue?.selected_user ??
+        ctx.stateValue?.selected_conversation ??
+        element.initial_option?.value ??
+        element.initial_user ??
+        element.initial_conversation ??
+        element.initial_channel;
       select.value = initial ?? '';
       select.addEventListener('change', () => {
         if (ctx.inputOnly) return;
@@ -707,7 +859,25 @@ function collectViewValues(root) {
     const blockId = input.getAttribute('data-block-id');
     const actionId = input.getAttribute('data-action-id');
     values[blockId] ??= {};
-    if (input.tagName === 'SELECT') {
+    const type = input.getAttribute('data-element-type');
+    if (type === 'multi_static_select' || type === 'checkboxes') {
+      const picked =
+        type === 'checkboxes'
+          ? [...input.querySelectorAll('input[type=checkbox]')].filter((box) => box.checked)
+          : [...input.selectedOptions];
+      values[blockId][actionId] = {
+        type,
+        selected_options: picked.map((node) => ({
+          text: { type: 'plain_text', text: node.parentElement?.textContent?.trim() || node.textContent || '' },
+          value: node.value,
+        })),
+      };
+    } else if (type === 'users_select') {
+      values[blockId][actionId] = { type, selected_user: input.value || null };
+    } else if (type === 'conversations_select' || type === 'channels_select') {
+      const key = type === 'channels_select' ? 'selected_channel' : 'selected_conversation';
+      values[blockId][actionId] = { type, [key]: input.value || null };
+    } else if (input.tagName === 'SELECT') {
       const option = input.selectedOptions[0];
       values[blockId][actionId] = {
         type: 'static_select',

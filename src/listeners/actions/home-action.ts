@@ -5,7 +5,7 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { safeName } from '../../blocks/escape.js';
 import type { AppDeps } from '../../deps.js';
-import { describeInboxFailure } from '../../services/failures.js';
+import { describeInboxFailure, refusalWords } from '../../services/failures.js';
 import type { ThreadAction } from '../../services/threads.js';
 import { teamOf } from '../events/app-home.js';
 
@@ -30,9 +30,7 @@ export async function actFromHome(deps: AppDeps, body: BlockAction, action: Thre
     const outcome = await deps.threads.act(action, threadId, body.user.id);
     notice = outcome.ok
       ? `✅ ${homeNote(outcome.action, outcome.assignee?.name ?? outcome.assignee?.email ?? null)}`
-      : outcome.reason === 'not_linked'
-        ? '⚠️ Only Inbox members can change threads, and your Slack account is not linked to one.'
-        : '⚠️ That member is no longer in the Inbox team. Pick someone else.';
+      : `⚠️ ${refusalWords(outcome)}`;
   } catch (error) {
     notice = `⚠️ ${describeInboxFailure(error)}`;
   }

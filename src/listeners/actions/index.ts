@@ -1,30 +1,27 @@
 import type { App } from '@slack/bolt';
-import { ActionIds } from '../../blocks/ids.js';
+import { ActionIds, CARD_ACTIONS } from '../../blocks/ids.js';
 import type { AppDeps } from '../../deps.js';
+import { settingsAction } from '../views/settings.js';
+import { assignOptions } from './assign-options.js';
 import { autoassignAction } from './autoassign-action.js';
 import { bulkAction } from './bulk-action.js';
 import { homeRefreshAction } from './home-action.js';
-import { listNextAction } from './list-next-action.js';
+import { listPageAction } from './list-next-action.js';
 import { replyWindowAction } from './reply-action.js';
 import { subscriptionAction } from './subscription-action.js';
 import { threadAction } from './thread-action.js';
 
-/** Every action_id the app's blocks use; url buttons still send a payload and must be acked. */
+/**
+ * Every action_id the app's blocks use (url options and buttons still send a payload and must be acked), and the
+ * options load of the Assign select (`block_suggestion`, at the manifest's options load URL).
+ */
 export function registerActions(app: App, deps: AppDeps): void {
   const act = threadAction(deps);
-  for (const id of [
-    ActionIds.assignSelect,
-    ActionIds.assignMe,
-    ActionIds.unassign,
-    ActionIds.archive,
-    ActionIds.reopen,
-    ActionIds.view,
-    ActionIds.reply,
-    ActionIds.overflow,
-  ]) {
-    app.action(id, act);
-  }
-  app.action(ActionIds.listNext, listNextAction(deps));
+  for (const id of new Set(Object.values(CARD_ACTIONS).map((spec) => spec.actionId))) app.action(id, act);
+  const page = listPageAction(deps);
+  app.action(ActionIds.listNext, page);
+  app.action(ActionIds.listPrev, page);
+  app.options(ActionIds.assignSelect, assignOptions(deps));
   app.action(ActionIds.subscriptionRemove, subscriptionAction(deps, 'one'));
   app.action(ActionIds.unsubscribeAll, subscriptionAction(deps, 'all'));
   const bulk = bulkAction(deps);
@@ -34,9 +31,13 @@ export function registerActions(app: App, deps: AppDeps): void {
   const inWindow = replyWindowAction(deps);
   for (const id of [ActionIds.replyEdit, ActionIds.replyRetry, ActionIds.replyCheck]) app.action(id, inWindow);
   app.action(ActionIds.homeRefresh, homeRefreshAction(deps));
-  for (const id of [ActionIds.openInbox, ActionIds.openX]) {
-    app.action(id, async ({ ack }) => {
-      await ack();
-    });
+  const settings = settingsAction(deps);
+  for (const id of [
+    ActionIds.homeSettings,
+    ActionIds.settingsAddDigest,
+    ActionIds.settingsDigestMenu,
+    ActionIds.settingsRemoveLink,
+  ]) {
+    app.action(id, settings);
   }
 }

@@ -9,7 +9,7 @@ export function describeResolveFailure(failure: ResolveFailure): SlackMessage {
   }
   return buildErrorMessage(
     failure.self
-      ? 'Your Slack account is not linked to an Inbox member (no Inbox member has your Slack email). Ask an admin to add you to MEMBER_MAP.'
-      : `<@${failure.slackUserId}> is not linked to an Inbox member.`,
+      ? 'You are not on the Inbox team yet, so there is no “me” to filter by. Ask your Inbox admin to invite your Slack email to Inbox.'
+      : `<@${failure.slackUserId}> is not on the Inbox team (no Inbox member has their Slack email).`,
   );
 }

@@ -3,6 +3,7 @@ import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildBulkPreview } from '../../blocks/bulk.js';
 import { buildErrorMessage, buildNotice, buildParseError } from '../../blocks/errors.js';
 import { buildHelp } from '../../blocks/help.js';
+import { idForLog, type PageValue } from '../../blocks/ids.js';
 import { buildWhoResult } from '../../blocks/prospect-card.js';
 import { buildThreadCard } from '../../blocks/thread-card.js';
 import { buildThreadList, MAX_CARDS_PER_MESSAGE } from '../../blocks/thread-list.js';
@@ -12,11 +13,14 @@ import { formatQuery } from '../../commands/query-text.js';
 import type { AppDeps } from '../../deps.js';
 import { describeOutcome } from '../../digest/index.js';
 import type { CallOptions } from '../../inbox/index.js';
-import type { Cursor } from '../../inbox/schemas.js';
+import { membersOnly } from '../../services/failures.js';
 import { type Answer, answer } from '../answer.js';
+import { teamOf } from '../events/app-home.js';
+import { openSettings } from '../views/settings.js';
 import { serveAutoassign } from './autoassign-command.js';
 import { describeResolveFailure } from './describe-failure.js';
 import { openDmWindow } from './dm-command.js';
+import { serveRemind } from './remind.js';
 import { type CommandWhere, serveSubscribe, serveSubscriptions, serveUnsubscribe, whereOf } from './subscribe.js';
 
 export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareArgs> {
@@ -26,6 +30,11 @@ export function inboxCommand(deps: AppDeps): Middleware<SlackCommandMiddlewareAr
     const parsed = parseCommand(command.text);
     if (parsed.ok && parsed.command.kind === 'dm') {
       await openDmWindow(deps, { command, respond, client }, parsed.command);
+      return;
+    }
+    if (parsed.ok && parsed.command.kind === 'settings') {
+      // A modal: it must open while the trigger_id lives (3 s), so before anything slow.
+      await openSettings(deps, client, command.trigger_id, teamOf(command), command.user_id);
       return;
     }
     const where = whereOf({ command, client });
@@ -52,7 +61,7 @@ async function serveCommand(
   const ctx = { now, inboxAppUrl: deps.settings.inboxAppUrl };
   switch (command.kind) {
     case 'help':
-      return { message: buildHelp(), replaceOriginal: false };
+      return { message: buildHelp(command.topic), replaceOriginal: false };
     case 'list':
       return { message: await listPage(deps, command.query, slackUserId, null, call), replaceOriginal: false };
     case 'who': {
@@ -85,9 +94,7 @@ async function serveCommand(
       if (outcome.ok) return { message: buildBulkPreview(outcome.plan), replaceOriginal: false };
       if (outcome.failure.kind === 'not_allowed') {
         return {
-          message: buildErrorMessage(
-            'Only Inbox members can change threads, and your Slack account is not linked to one (no Inbox member has your Slack email). Ask an admin to add you to MEMBER_MAP.',
-          ),
+          message: buildErrorMessage(membersOnly('change threads', null)),
           replaceOriginal: false,
         };
       }
@@ -99,7 +106,7 @@ async function serveCommand(
       if (!deps.digest) {
         return {
           message: buildErrorMessage(
-            'No digest channel is configured. An admin can set DIGEST_CHANNEL to a channel ID.',
+            'There is no digest channel yet. Ask whoever runs the Inbox app in your workspace to choose one.',
           ),
           replaceOriginal: false,
         };
@@ -113,29 +120,70 @@ async function serveCommand(
       const { ok, line } = describeOutcome(outcome, (id) => `<#${id}>`);
       return { message: ok ? buildNotice(`✅ ${line}`) : buildErrorMessage(line), replaceOriginal: false };
     }
+    case 'remind':
+      return { message: await serveRemind(deps, command.remind, teamId, slackUserId), replaceOriginal: false };
+    case 'settings':
+      return {
+        message: buildErrorMessage('Run `/inbox settings` on its own to open the settings.'),
+        replaceOriginal: false,
+      };
   }
 }
 
-/** One page of a list (also used by the "Next page" button). `limit:` is the total across pages. */
+/**
+ * One page of a list (also used by the page buttons). `limit:` is the total across pages. The first page counts
+ * the matching threads (the digest's paging, 100 at a time, capped) so every page can say "Threads 11–20 of 93".
+ */
 export async function listPage(
   deps: AppDeps,
   query: ListQuery,
   slackUserId: string,
-  cursor: Cursor | null,
+  position: Omit<PageValue, 'text'> | null,
   call: CallOptions = {},
 ): Promise<Answer['message']> {
-  const pageSize = Math.min(query.limit ?? MAX_CARDS_PER_MESSAGE, MAX_CARDS_PER_MESSAGE);
-  const outcome = await deps.threads.list(query, { slackUserId, pageSize, cursor }, call);
+  const offset = position?.offset ?? 0;
+  const remaining = query.limit === undefined ? Number.POSITIVE_INFINITY : query.limit - offset;
+  const pageSize = Math.max(1, Math.min(remaining, MAX_CARDS_PER_MESSAGE));
+  const outcome = await deps.threads.list(
+    query,
+    {
+      slackUserId,
+      pageSize,
+      cursor: position?.cursor ?? null,
+      count: position === null,
+    },
+    call,
+  );
+  await deps.acksFirst?.(); // rendering the cards is the heavy part: requests waiting for their ack go first
   if (!outcome.ok) return describeResolveFailure(outcome.failure);
-  const remaining = query.limit === undefined ? undefined : query.limit - outcome.threads.length;
-  const more = outcome.nextCursor !== null && (remaining === undefined || remaining > 0);
-  return buildThreadList({
+  const more = outcome.nextCursor !== null && remaining - outcome.threads.length > 0;
+  const message = buildThreadList({
     threads: outcome.threads,
     query,
-    nextQuery: remaining === undefined ? query : { ...query, limit: remaining },
+    labels: outcome.labels,
     directory: outcome.directory,
     now: deps.clock(),
     inboxAppUrl: deps.settings.inboxAppUrl,
-    nextCursor: more ? outcome.nextCursor : null,
+    viewer: { memberId: outcome.viewer?.id ?? null },
+    page: {
+      offset,
+      cursor: position?.cursor ?? null,
+      starts: position?.starts ?? [],
+      nextCursor: more ? outcome.nextCursor : null,
+      total: position?.total ?? outcome.total,
+    },
   });
+  logSkipped(deps, message.skipped);
+  return { text: message.text, blocks: message.blocks };
+}
+
+/** Threads whose ID a message cannot carry are left out of it; this says so in the log, once per answer. */
+export function logSkipped(deps: Pick<AppDeps, 'logger'>, skipped: readonly string[]): void {
+  if (skipped.length === 0) return;
+  deps.logger.warn(
+    `Left ${skipped.length} thread(s) out of a message: their Inbox ID cannot be carried in Slack (${skipped
+      .slice(0, 3)
+      .map(idForLog)
+      .join(', ')})`,
+  );
 }
