@@ -69,6 +69,11 @@ export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
   const jobs = new Map<string, Digest>();
   /** The last slot run per job (this process): the claim is the real guard, this avoids asking again. */
   const handled = new Map<string, number>();
+  /**
+   * Slots another copy was posting when this one asked: asked again once that copy's claim could have expired,
+   * so a copy that died mid-run (SIGKILL) has its slot taken over — even after a newer slot has come.
+   */
+  const heldElsewhere = new Map<string, { slot: Date; at: number }>();
 
   const jobFor = (config: DigestConfig): { key: string; digest: Digest } => {
     const key = JSON.stringify(config);
@@ -97,28 +102,39 @@ export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
       const now = deps.clock();
       const due: Array<Promise<FleetRun | null>> = [];
       const live = new Set<string>();
+      const run = (digestId: string, key: string, config: DigestConfig, digest: Digest, slot: Date, late: boolean) =>
+        digest.runScheduledSlot(slot, { late, ...(signal ? { signal } : {}) }).then(
+          (outcome) => {
+            if (outcome.status === 'in-progress' && now.getTime() - slot.getTime() <= config.graceMs) {
+              heldElsewhere.set(`${key}@${slot.getTime()}`, { slot, at: deps.clock().getTime() + config.claimTtlMs });
+            }
+            return { digestId, schedule: config.schedule, outcome };
+          },
+          (error: unknown) => {
+            deps.logger.error(`digest: the ${digestId} digest run threw`, error);
+            return null;
+          },
+        );
       for (const { digestId, config } of await configs()) {
         const { key, digest } = jobFor(config);
         live.add(key);
+        for (const [heldKey, held] of heldElsewhere) {
+          if (!heldKey.startsWith(`${key}@`) || held.at > now.getTime()) continue;
+          heldElsewhere.delete(heldKey);
+          if (now.getTime() - held.slot.getTime() > config.graceMs) continue;
+          due.push(run(digestId, key, config, digest, held.slot, true));
+        }
         const slot = digest.schedule.latestAtOrBefore(now);
         if (!slot || now.getTime() - slot.getTime() > config.graceMs) continue;
         if (handled.get(key) === slot.getTime()) continue;
         handled.set(key, slot.getTime());
-        const late = now.getTime() - slot.getTime() > 60_000;
-        due.push(
-          digest.runScheduledSlot(slot, { late, ...(signal ? { signal } : {}) }).then(
-            (outcome) => ({ digestId, schedule: config.schedule, outcome }),
-            (error: unknown) => {
-              deps.logger.error(`digest: the ${digestId} digest run threw`, error);
-              return null;
-            },
-          ),
-        );
+        due.push(run(digestId, key, config, digest, slot, now.getTime() - slot.getTime() > 60_000));
       }
       for (const key of jobs.keys()) {
         if (!live.has(key)) {
           jobs.delete(key);
           handled.delete(key);
+          for (const heldKey of heldElsewhere.keys()) if (heldKey.startsWith(`${key}@`)) heldElsewhere.delete(heldKey);
         }
       }
       return (await Promise.all(due)).filter((r): r is FleetRun => r !== null);
@@ -126,6 +142,10 @@ export function createDigestFleet(deps: DigestFleetDeps): DigestFleet {
 
     async nextRun(after) {
       let next: Date | null = null;
+      for (const held of heldElsewhere.values()) {
+        const at = new Date(Math.max(held.at, after.getTime() + 1));
+        if (!next || at < next) next = at;
+      }
       for (const { config } of await configs()) {
         const at = jobFor(config).digest.schedule.nextAfter(after);
         if (at && (!next || at < next)) next = at;
