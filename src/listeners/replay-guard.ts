@@ -29,6 +29,9 @@ export function dropReplays(deps: Pick<AppDeps, 'store' | 'logger'>): Middleware
   return async (args) => {
     const signature = args.context[SIGNATURE_PROPERTY];
     if (typeof signature !== 'string' || signature.length === 0 || signature.length > 200) return args.next();
+    // An options load (block_suggestion) only reads, and carries no unique field: the same search typed twice in
+    // one second is byte-identical, and dropping it would leave the menu empty. Replays of it change nothing.
+    if ((args.body as { type?: unknown } | undefined)?.type === 'block_suggestion') return args.next();
     let first = true;
     let timer: NodeJS.Timeout | undefined;
     try {
