@@ -66,11 +66,15 @@ describe('transient faults are retried for reads and never reach the user', () =
   it.each(transient)('%s', async (_name, fault) => {
     await runCommand(app(), 'noreply limit:1');
     app().inbox.controls.clearRequests();
-    app().inbox.controls.failNext(1, fault, LIST); // the page request is sent first, before the count
+    app().inbox.controls.failNext(1, fault, LIST);
     const { answer } = await runCommand(app(), 'noreply');
     expect(messageText(answer)).toMatch(/awaiting reply/i);
     expectValidMessage(answer);
-    expect(listCalls()).toHaveLength(2);
+    // Retried, not stormed: the page and the first page's count run side by side and the one fault lands on either,
+    // so the page is asked once or twice (and once more when a 429 held it beside a retried count).
+    expect(listCalls().length).toBeGreaterThanOrEqual(1);
+    expect(listCalls().length).toBeLessThanOrEqual(3);
+    expect(app().inbox.controls.requests().filter((r) => r.path === '/threads').length).toBeLessThanOrEqual(5);
   });
 });
 
