@@ -297,6 +297,12 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
           clock,
           logger,
           onThreadsChanged: (memberIds) => home.threadsChanged(memberIds),
+          // Round-robin: a new unassigned thread awaiting a reply goes to the next member in turn. The PATCH makes
+          // Inbox emit its assignment event, which DMs the assignee through the notifier like any assignment.
+          onNewThread: async (thread) => {
+            const outcome = await autoassign.assignNew(await teamId(), thread);
+            if (outcome.assigned) logger.info(`round-robin: assigned ${thread.id} to ${outcome.memberId}`);
+          },
           ...options.live,
         });
   const deps: AppDeps = {
@@ -310,7 +316,11 @@ async function startWithStore(config: Config, options: RuntimeOptions, store: St
     teamSettings,
     checkChannel: async (channel) => checkChannel(slack, channel, logger),
     digest: primaryDigest(fleet.primary),
-    settings: { inboxAppUrl: config.inbox.appUrl, slowNoticeMs: options.slowNoticeMs ?? 3_000 },
+    settings: {
+      inboxAppUrl: config.inbox.appUrl,
+      slowNoticeMs: options.slowNoticeMs ?? 3_000,
+      liveEvents: config.events.mode !== 'off',
+    },
     store,
     health,
     clock,

@@ -4,11 +4,13 @@
  */
 import type { Logger } from '@slack/bolt';
 import type { EventsConfig } from '../config.js';
+import type { Thread } from '../inbox/schemas.js';
 import type { InboxClient } from '../inbox/types.js';
 import type { ActionJournal } from '../services/action-journal.js';
 import type { DirectoryService } from '../services/directory.js';
 import type { SlackUserLookup } from '../services/identity.js';
 import type { SubscriptionStore } from '../services/subscriptions.js';
+import { classifyEvent } from './classify.js';
 import { createNotifier, type Notifier } from './notifier.js';
 import { createEventPipeline, type EventPipeline } from './pipeline.js';
 import { type Poller, startPoller } from './poller.js';
@@ -32,6 +34,11 @@ export interface LiveEventsDeps {
   clock: () => Date;
   logger: Logger;
   onThreadsChanged?: (memberIds: ReadonlyArray<string | null>) => void;
+  /**
+   * A thread that may need an owner: the prospect wrote, or a thread was created (round-robin's hook). Called
+   * once per event, after the notifier, with the thread the event carries; its own failures are its own.
+   */
+  onNewThread?: (thread: Thread) => Promise<void>;
   /** Tests and benchmarks: spacing of jobs per channel (default 1000 ms). */
   postIntervalMs?: number;
   reorderWindowMs?: number;
@@ -68,7 +75,16 @@ export function createLiveEvents(deps: LiveEventsDeps): LiveEvents {
   const pipeline = createEventPipeline({
     inbox: deps.inbox,
     ledger: deps.ledger,
-    handle: (event) => notifier.handle(event),
+    handle: async (event) => {
+      await notifier.handle(event);
+      if (!deps.onNewThread) return;
+      const change = classifyEvent(event);
+      if (change.kind === 'inbound' || change.kind === 'created') {
+        await deps.onNewThread(change.thread).catch((error: unknown) => {
+          logger.warn(`live events: the new-thread hook failed for ${change.thread.id}: ${(error as Error).message}`);
+        });
+      }
+    },
     logger,
     clock: deps.clock,
     ...(deps.reorderWindowMs !== undefined ? { reorderWindowMs: deps.reorderWindowMs } : {}),

@@ -80,6 +80,27 @@ describe('/inbox autoassign', () => {
     expect(messageText(counted)).toContain(`: ${dan} thread`);
   });
 
+  it('assigns a new thread that arrives through live events to the next member, who gets a DM', async () => {
+    const { thread } = app().inbox.controls.newRequest({ content: 'Hi, do you have a demo slot this week?' });
+    expect(thread.assigneeId).toBeNull();
+    const assigned = await app().slack.waitFor(() => {
+      const now = app().inbox.controls.store.thread(thread.id);
+      return now?.assigneeId ? now : undefined;
+    }, 8_000);
+    expect([CAROL_MEMBER, DAN_MEMBER]).toContain(assigned.assigneeId);
+    const person = DEMO_PEOPLE.find((p) => p.memberId === assigned.assigneeId);
+    const dm = await app().slack.waitFor(
+      () =>
+        app()
+          .slack.messages(`D${(person?.slackUserId ?? '').slice(1)}`)
+          .find((m) => /assigned/i.test(m.text)),
+      8_000,
+    );
+    expect(messageText(dm)).toMatch(/assigned/i);
+    // Once per thread: the same event again (a duplicate delivery) does not move it on.
+    expect(app().inbox.controls.store.thread(thread.id)?.assigneeId).toBe(assigned.assigneeId);
+  });
+
   it('skips someone until a day, then turns off', async () => {
     await run('autoassign carol dan');
     const skip = await run('autoassign skip dan until friday');
