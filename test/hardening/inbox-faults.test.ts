@@ -74,7 +74,11 @@ describe('transient faults are retried for reads and never reach the user', () =
     // so the page is asked once or twice (and once more when a 429 held it beside a retried count).
     expect(listCalls().length).toBeGreaterThanOrEqual(1);
     expect(listCalls().length).toBeLessThanOrEqual(3);
-    expect(app().inbox.controls.requests().filter((r) => r.path === '/threads').length).toBeLessThanOrEqual(5);
+    expect(
+      app()
+        .inbox.controls.requests()
+        .filter((r) => r.path === '/threads').length,
+    ).toBeLessThanOrEqual(5);
   });
 });
 
